@@ -1,0 +1,9 @@
+export type { EmulatedService, OutageMode } from './endpoint-router.ts';
+export {
+  defaultStackPort,
+  type LocalStack,
+  type LocalStackOptions,
+  localCredentials,
+  startLocalStack,
+} from './local-stack.ts';
+export type { ProvisionedResources, QueueSettings } from './provision-resources.ts';

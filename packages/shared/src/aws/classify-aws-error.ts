@@ -1,0 +1,66 @@
+import { AppError, PermanentError, RetryableError } from '../errors/app-error.ts';
+
+const networkErrorCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+]);
+
+const throttlingNames = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'ProvisionedThroughputExceededException',
+  'SlowDown',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'ServiceUnavailable',
+  'InternalError',
+  'InternalServerError',
+  'TimeoutError',
+  'RequestTimeout',
+]);
+
+interface AwsLikeError {
+  name?: string;
+  code?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+/** True when an AWS SDK failure may succeed if tried again: network, throttling, 5xx. */
+export function isTransientAwsError(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as AwsLikeError;
+  if (e.code && networkErrorCodes.has(e.code)) return true;
+  if (e.name && throttlingNames.has(e.name)) return true;
+  if (e.$retryable) return true;
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  // Connection failures surface as plain errors whose cause carries the socket code.
+  const cause = (error as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== error && isTransientAwsError(cause);
+}
+
+/**
+ * An AWS SDK failure as a pipeline error: transient ones become retryable DEPENDENCY_UNAVAILABLE, other
+ * ones stay permanent INTERNAL. AppErrors pass through unchanged.
+ */
+export function classifyAwsError(error: unknown, doing: string): AppError {
+  if (error instanceof AppError) return error;
+  const name = error instanceof Error ? error.name : 'Error';
+  const message = error instanceof Error ? error.message : String(error);
+  if (isTransientAwsError(error)) {
+    return new RetryableError('DEPENDENCY_UNAVAILABLE', `${doing}: ${name}: ${message}`, { cause: error });
+  }
+  return new PermanentError('INTERNAL', `${doing}: ${name}: ${message}`, { cause: error });
+}

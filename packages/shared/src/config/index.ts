@@ -1,0 +1,13 @@
+export { type ApiConfig, apiConfigSchema } from './api-config.ts';
+export { type AwsEnv, awsEnvSchema, awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
+export {
+  booleanFromEnv,
+  integerFromEnv,
+  listFromEnv,
+  logLevelFromEnv,
+  numberFromEnv,
+  urlFromEnv,
+} from './env-types.ts';
+export { type Environment, loadConfig } from './load-config.ts';
+export { type ProcessorConfig, processorConfigSchema } from './processor-config.ts';
+export { type ResultsConfig, resultsConfigSchema } from './results-config.ts';

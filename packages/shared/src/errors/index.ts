@@ -1,0 +1,12 @@
+export {
+  AppError,
+  type AppErrorOptions,
+  appError,
+  exitCodeFor,
+  isAppError,
+  PermanentError,
+  RetryableError,
+  toAppError,
+} from './app-error.ts';
+export { type ErrorCode, type ErrorCodeInfo, errorCatalogue, isErrorCode } from './error-codes.ts';
+export { runMain } from './run-main.ts';

@@ -1,0 +1,61 @@
+// Deep imports on purpose: the package index starts probing for an AWS environment (including an HTTP
+// call to the EC2 metadata address) as soon as it is loaded. We always write EMF to stdout, which
+// CloudWatch Logs turns into metrics on ECS and which stays readable locally.
+import configurationModule from 'aws-embedded-metrics/lib/config/Configuration.js';
+import localEnvironmentModule from 'aws-embedded-metrics/lib/environment/LocalEnvironment.js';
+import metricsContextModule from 'aws-embedded-metrics/lib/logger/MetricsContext.js';
+import metricsLoggerModule from 'aws-embedded-metrics/lib/logger/MetricsLogger.js';
+import storageResolutionModule from 'aws-embedded-metrics/lib/logger/StorageResolution.js';
+import unitModule from 'aws-embedded-metrics/lib/logger/Unit.js';
+
+const { MetricsLogger } = metricsLoggerModule;
+const { MetricsContext } = metricsContextModule;
+const { LocalEnvironment } = localEnvironmentModule;
+const Unit = unitModule.Unit;
+const StorageResolution = storageResolutionModule.StorageResolution;
+
+export const metricsNamespace = 'PhotoPipeline';
+export const MetricUnit = Unit;
+
+export interface Metrics {
+  /** Records one value; `dimensions` narrows it (e.g. { ErrorCode }). */
+  count(name: string, value?: number, dimensions?: Record<string, string>): void;
+  milliseconds(name: string, value: number, dimensions?: Record<string, string>): void;
+  bytes(name: string, value: number, dimensions?: Record<string, string>): void;
+  /** Waits until everything recorded has been written as EMF lines on stdout. */
+  flush(): Promise<void>;
+}
+
+/**
+ * CloudWatch Embedded Metric Format metrics in the PhotoPipeline namespace, dimensioned by Service.
+ * Each call records into a fresh metrics context and flushes it, so concurrent work never mixes values.
+ */
+export function createMetrics(service: string): Metrics {
+  configurationModule.default.namespace = metricsNamespace;
+  const environment = new LocalEnvironment();
+  const resolveEnvironment = () => Promise.resolve(environment);
+  const pending = new Set<Promise<void>>();
+
+  const emit = (
+    name: string,
+    value: number,
+    unit: (typeof Unit)[keyof typeof Unit],
+    dimensions?: Record<string, string>,
+  ) => {
+    const logger = new MetricsLogger(resolveEnvironment, MetricsContext.empty());
+    logger.setNamespace(metricsNamespace);
+    logger.setDimensions({ Service: service, ...(dimensions ?? {}) });
+    logger.putMetric(name, value, unit, StorageResolution.Standard);
+    const flushing = logger.flush().finally(() => pending.delete(flushing));
+    pending.add(flushing);
+  };
+
+  return {
+    count: (name, value = 1, dimensions) => emit(name, value, Unit.Count, dimensions),
+    milliseconds: (name, value, dimensions) => emit(name, value, Unit.Milliseconds, dimensions),
+    bytes: (name, value, dimensions) => emit(name, value, Unit.Bytes, dimensions),
+    flush: async () => {
+      await Promise.all([...pending]);
+    },
+  };
+}

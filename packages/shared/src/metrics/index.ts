@@ -1,0 +1,1 @@
+export { createMetrics, type Metrics, MetricUnit, metricsNamespace } from './emf-metrics.ts';

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every workspace; each project has its own vitest.config.ts (name, timeouts, setup).
+export default defineConfig({
+  test: {
+    projects: ['packages/*', 'services/*', 'infra', 'test'],
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.cache/vitest-report.json' },
+  },
+});
