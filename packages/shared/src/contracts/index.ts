@@ -32,3 +32,4 @@ export {
   storedObjectSchema,
   succeededRowSchema,
 } from './result-row.ts';
+export { objectKeys } from './object-keys.ts';
