@@ -15,6 +15,7 @@ export {
   serializeImageUploaded,
   sha256HexSchema,
 } from './image-uploaded.ts';
+export { objectKeys } from './object-keys.ts';
 export {
   type ExecutionProvider,
   executionProviderSchema,
@@ -32,4 +33,3 @@ export {
   storedObjectSchema,
   succeededRowSchema,
 } from './result-row.ts';
-export { objectKeys } from './object-keys.ts';

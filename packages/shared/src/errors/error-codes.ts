@@ -90,6 +90,18 @@ export const errorCatalogue = {
     retryable: true,
     summary: 'S3, SQS or DynamoDB is unreachable or throttling',
   },
+  DEPENDENCY_FAILED: {
+    httpStatus: 502,
+    exitCode: 1,
+    retryable: false,
+    summary: 'S3, SQS or DynamoDB refused a request (missing resource, access denied, bad request)',
+  },
+  RESULT_ROW_INVALID: {
+    httpStatus: 500,
+    exitCode: 1,
+    retryable: false,
+    summary: 'a stored result row does not match the result row contract',
+  },
   UPLOAD_ABORTED: {
     httpStatus: 400,
     exitCode: 1,

@@ -1,0 +1,23 @@
+import type { LocalStack } from './local-stack.ts';
+
+/** The human-readable banner of a running stack: endpoint, how to point tools at it, resources. */
+export function describeStack(stack: LocalStack, dataDir: string | undefined): string {
+  const env = stack.serviceEnv();
+  const { names } = stack.resources;
+  return [
+    `local AWS stack ready on ${stack.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})`,
+    '',
+    '  point any AWS SDK or the AWS CLI at it:',
+    `    export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${stack.region} AWS_ACCESS_KEY_ID=${env.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${env.AWS_SECRET_ACCESS_KEY}`,
+    `    aws s3 ls s3://${names.uploadsBucket}`,
+    '',
+    `  uploads bucket    ${names.uploadsBucket}`,
+    `  processed bucket  ${names.processedBucket}`,
+    `  jobs queue        ${stack.resources.jobsQueueUrl}`,
+    `  dead-letter queue ${stack.resources.deadLetterQueueUrl}`,
+    `  results table     ${names.resultsTable}`,
+    '',
+    '  Ctrl-C stops it.',
+    '',
+  ].join('\n');
+}

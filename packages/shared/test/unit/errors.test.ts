@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { classifyAwsError } from '../../src/aws/classify-aws-error.ts';
+import {
+  appError,
+  exitCodeFor,
+  PermanentError,
+  RetryableError,
+  toAppError,
+} from '../../src/errors/app-error.ts';
+import { errorCatalogue } from '../../src/errors/error-codes.ts';
+
+describe('error model', () => {
+  it('makes retryable and permanent errors as the catalogue classifies their codes', () => {
+    expect(appError('DEPENDENCY_UNAVAILABLE', 'S3 down')).toBeInstanceOf(RetryableError);
+    expect(appError('IMAGE_CORRUPT', 'truncated')).toBeInstanceOf(PermanentError);
+  });
+
+  it('maps codes to HTTP statuses and exit codes from one table', () => {
+    const error = appError('UNSUPPORTED_MEDIA_TYPE', 'not an image');
+    expect(error.httpStatus).toBe(415);
+    expect(exitCodeFor(appError('NOT_FOUND', 'x'))).toBe(3);
+    expect(exitCodeFor(new Error('boom'))).toBe(errorCatalogue.INTERNAL.exitCode);
+  });
+
+  it('keeps the cause of a wrapped failure', () => {
+    const cause = new Error('socket hang up');
+    expect(toAppError(cause).cause).toBe(cause);
+  });
+
+  it('classifies a refused connection as a retryable dependency failure', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' });
+    const classified = classifyAwsError(refused, 'sending to SQS');
+    expect(classified).toBeInstanceOf(RetryableError);
+    expect(classified.code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(classified.message).toContain('sending to SQS');
+  });
+
+  it('classifies a client error (HTTP 400) as permanent', () => {
+    const denied = Object.assign(new Error('bad request'), {
+      name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(classifyAwsError(denied, 'writing a row')).toBeInstanceOf(PermanentError);
+  });
+
+  it('classifies throttling as retryable', () => {
+    const throttled = Object.assign(new Error('slow down'), {
+      name: 'ThrottlingException',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(classifyAwsError(throttled, 'x').retryable).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { apiConfigSchema } from '../../src/config/api-config.ts';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { processorConfigSchema } from '../../src/config/processor-config.ts';
+import { PermanentError } from '../../src/errors/app-error.ts';
+
+function configFailure(run: () => unknown): PermanentError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PermanentError) return error;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig(apiConfigSchema, {});
+    expect(config.PORT).toBe(3000);
+    expect(config.HOST).toBe('127.0.0.1');
+    expect(config.AWS_REGION).toBe('us-east-1');
+    expect(config.UPLOADS_BUCKET).toBe('photo-pipeline-uploads');
+    expect(config.API_KEYS).toEqual([]);
+  });
+
+  it('returns a frozen object', () => {
+    const config = loadConfig(apiConfigSchema, { API_KEYS: 'a,b' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.API_KEYS)).toBe(true);
+    expect(config.API_KEYS).toEqual(['a', 'b']);
+  });
+
+  it('refuses a non-numeric PORT, naming the variable, what it expects and what it got', () => {
+    const error = configFailure(() => loadConfig(apiConfigSchema, { PORT: 'eighty' }));
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.message).toContain('PORT');
+    expect(error.message).toContain('whole number');
+    expect(error.message).toContain('"eighty"');
+  });
+
+  it('refuses an endpoint that is not a URL, naming AWS_ENDPOINT_URL_S3', () => {
+    const error = configFailure(() => loadConfig(apiConfigSchema, { AWS_ENDPOINT_URL_S3: 'localhost' }));
+    expect(error.message).toContain('AWS_ENDPOINT_URL_S3');
+  });
+
+  it('refuses an unknown execution provider, listing the allowed ones', () => {
+    const error = configFailure(() => loadConfig(processorConfigSchema, { EXECUTION_PROVIDER: 'tpu' }));
+    expect(error.message).toContain('EXECUTION_PROVIDER');
+    expect(error.message).toContain('auto, cuda or cpu');
+  });
+
+  it('reports every invalid variable at once', () => {
+    const error = configFailure(() =>
+      loadConfig(apiConfigSchema, { PORT: '-1', S3_FORCE_PATH_STYLE: 'maybe' }),
+    );
+    expect(error.details?.variables).toEqual(expect.arrayContaining(['PORT', 'S3_FORCE_PATH_STYLE']));
+  });
+});
