@@ -77,6 +77,12 @@ export const errorCatalogue = {
     retryable: false,
     summary: 'the requested execution provider cannot be used',
   },
+  IDEMPOTENCY_KEY_IN_USE: {
+    httpStatus: 409,
+    exitCode: 1,
+    retryable: true,
+    summary: 'a request with the same Idempotency-Key is still in progress',
+  },
   RATE_LIMITED: { httpStatus: 429, exitCode: 1, retryable: true, summary: 'too many requests; retry later' },
   OVERLOADED: {
     httpStatus: 503,
