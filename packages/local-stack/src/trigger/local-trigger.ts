@@ -1,0 +1,128 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '@photo-pipeline/shared/log';
+import type { LaunchProcessor, ProcessorRun, ProcessorRunResult } from './processor-launcher.ts';
+import { type QueueDepth, readQueueDepth } from './queue-depth.ts';
+
+export interface LocalTriggerOptions {
+  readonly sqs: SQSClient;
+  readonly queueUrl: string;
+  readonly launch: LaunchProcessor;
+  readonly logger: Logger;
+  readonly pollIntervalMs: number;
+  /** Upper bound on processors running at once. */
+  readonly maxProcessors: number;
+  /** Visible messages per running processor above which one more is started (up to maxProcessors). */
+  readonly backlogPerProcessor: number;
+}
+
+export interface CompletedRun extends ProcessorRunResult {
+  readonly runId: number;
+  readonly reason: string;
+  readonly startedAt: Date;
+}
+
+export interface LocalTrigger {
+  /** Every run that has finished, oldest first. */
+  readonly completedRuns: readonly CompletedRun[];
+  /** How many processors are running now. */
+  runningCount(): number;
+  /** Stops watching, sends SIGTERM to running processors and waits for them. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stand-in for CloudWatch alarm -> EventBridge -> ECS RunTask. It polls the jobs queue and
+ * starts a processor when the queue goes from empty to non-empty. One processor serves one edge; more
+ * start only for a backlog (up to maxProcessors). When a processor exits (crash or idle) while messages
+ * remain and none is running, it starts another: the same backstop the AWS side has.
+ */
+export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
+  const { logger } = options;
+  const running = new Map<number, ProcessorRun>();
+  const completedRuns: CompletedRun[] = [];
+  let nextRunId = 1;
+  let previousVisible = 0;
+  let pendingBackstop: string | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let currentTick: Promise<void> = Promise.resolve();
+
+  const launch = (reason: string) => {
+    const run = options.launch(nextRunId, reason);
+    nextRunId += 1;
+    running.set(run.runId, run);
+    logger.info(
+      { runId: run.runId, pid: run.pid, reason, startedAt: run.startedAt.toISOString() },
+      'processor started',
+    );
+    void run.finished.then((result) => {
+      running.delete(run.runId);
+      const completed: CompletedRun = {
+        ...result,
+        runId: run.runId,
+        reason: run.reason,
+        startedAt: run.startedAt,
+      };
+      completedRuns.push(completed);
+      logger.info(
+        {
+          runId: run.runId,
+          reason: run.reason,
+          exitCode: result.exitCode,
+          signal: result.signal,
+          imagesProcessed: result.imagesProcessed,
+          imagesFailed: result.imagesFailed,
+          durationMs: result.endedAt.getTime() - run.startedAt.getTime(),
+        },
+        'processor finished',
+      );
+      if (!stopped) {
+        const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+        pendingBackstop = `backstop: run ${run.runId} ${how}`;
+      }
+    });
+  };
+
+  const decide = (depth: QueueDepth) => {
+    const remaining = depth.visible + depth.inFlight;
+    if (pendingBackstop && running.size === 0 && remaining > 0) {
+      launch(`${pendingBackstop} while ${remaining} message(s) remain`);
+      pendingBackstop = undefined;
+    } else if (previousVisible === 0 && depth.visible > 0 && running.size === 0) {
+      launch(`queue went from empty to ${depth.visible} visible message(s)`);
+    } else if (
+      running.size > 0 &&
+      running.size < options.maxProcessors &&
+      depth.visible > options.backlogPerProcessor * running.size
+    ) {
+      launch(`backlog of ${depth.visible} visible message(s) for ${running.size} running processor(s)`);
+    }
+    if (remaining === 0) pendingBackstop = undefined;
+    previousVisible = depth.visible;
+  };
+
+  const tick = async () => {
+    try {
+      decide(await readQueueDepth(options.sqs, options.queueUrl));
+    } catch (error) {
+      logger.warn({ err: error }, 'could not read the jobs queue depth; trying again');
+    }
+    if (!stopped) timer = setTimeout(() => (currentTick = tick()), options.pollIntervalMs);
+  };
+  currentTick = tick();
+
+  return {
+    completedRuns,
+    runningCount: () => running.size,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await currentTick;
+      const finishing = [...running.values()].map((run) => {
+        run.kill('SIGTERM');
+        return run.finished;
+      });
+      await Promise.all(finishing);
+    },
+  };
+}
