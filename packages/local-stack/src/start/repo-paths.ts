@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+
+const root = new URL('../../../../', import.meta.url);
+
+/** Where the programs the local pipeline runs live in this repository (run from their TS sources). */
+export const repoPaths = {
+  root: fileURLToPath(root),
+  apiServer: fileURLToPath(new URL('services/api/src/server.ts', root)),
+  processorMain: fileURLToPath(new URL('services/processor/src/main.ts', root)),
+  resultsCli: fileURLToPath(new URL('services/results/src/cli.ts', root)),
+  uploadCli: fileURLToPath(new URL('packages/client/src/cli.ts', root)),
+  samples: fileURLToPath(new URL('packages/local-stack/samples/', root)),
+  logs: fileURLToPath(new URL('.data/logs/', root)),
+} as const;
+
+/** The command line that runs a TypeScript entry point of this repo with the current Node. */
+export function nodeCommand(entry: string, ...args: string[]): [string, ...string[]] {
+  return [process.execPath, '--conditions=development', entry, ...args];
+}
