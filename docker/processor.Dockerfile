@@ -1,0 +1,24 @@
+# syntax=docker/dockerfile:1
+# The processor on CPU (onnxruntime-node's CPU build ships inside the npm package). Build from the root:
+#   docker build -f docker/processor.Dockerfile -t photo-pipeline/processor .
+ARG NODE_IMAGE=node:24-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+ARG PNPM_VERSION=10.34.9
+ENV CI=true ONNXRUNTIME_NODE_INSTALL=skip
+RUN npm install --global --no-audit --no-fund "pnpm@${PNPM_VERSION}"
+WORKDIR /repo
+COPY . .
+RUN pnpm install --frozen-lockfile --filter "@photo-pipeline/processor..."
+RUN pnpm --filter "@photo-pipeline/processor..." run build
+# The default model is built from code by the repository's script when it is not checked in.
+RUN test -f services/processor/model/inverse-area.onnx || pnpm --filter @photo-pipeline/processor run model:build
+RUN pnpm --filter @photo-pipeline/processor deploy --prod --legacy /bundle
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production EXECUTION_PROVIDER=cpu
+WORKDIR /app
+COPY --from=build /bundle /app
+USER node
+# Drains the queue and exits when idle; ECS (initProcessEnabled) or compose (init: true) forward SIGTERM.
+CMD ["node", "dist/main.js"]

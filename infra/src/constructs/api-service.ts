@@ -1,0 +1,125 @@
+import { Duration } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { apiContainerPort, type ContainerEnvironment } from '../service-environment.ts';
+
+export interface ApiServiceProps {
+  readonly cluster: ecs.ICluster;
+  readonly taskSubnets: ec2.SubnetSelection;
+  readonly image: ecs.ContainerImage;
+  readonly environment: ContainerEnvironment;
+  readonly logGroup: logs.ILogGroup;
+  readonly uploadsBucket: s3.IBucket;
+  readonly jobsQueue: sqs.IQueue;
+  readonly accessLogsBucket: s3.IBucket;
+  readonly certificateArn: string | undefined;
+  readonly minTasks: number;
+  readonly maxTasks: number;
+}
+
+export const apiHealthCheckPath = '/readyz';
+
+/**
+ * The upload API: Fargate tasks in private subnets behind a public ALB (HTTPS when a certificate is
+ * given), health-checked on /readyz, scaled on CPU and on requests per target, rolled back automatically
+ * when a deployment does not stabilise. API keys live in a generated Secrets Manager secret.
+ */
+export class ApiService extends Construct {
+  readonly service: ecsPatterns.ApplicationLoadBalancedFargateService;
+  readonly apiKeysSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: ApiServiceProps) {
+    super(scope, id);
+
+    this.apiKeysSecret = new secretsmanager.Secret(this, 'ApiKeys', {
+      description: 'Bearer key(s) of the photo-pipeline upload API (API_KEYS, comma-separated)',
+      generateSecretString: { passwordLength: 40, excludePunctuation: true },
+    });
+
+    const taskRole = new iam.Role(this, 'TaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'upload API: put objects into the uploads bucket and send job messages',
+    });
+    // Exactly what the API does: stream an upload (single or multipart), abort it on failure, queue a job.
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [props.uploadsBucket.arnForObjects('*')],
+      }),
+    );
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.jobsQueue.queueArn] }),
+    );
+
+    const certificate = props.certificateArn
+      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
+      : undefined;
+
+    this.service = new ecsPatterns.ApplicationLoadBalancedFargateService(this, 'Service', {
+      cluster: props.cluster,
+      taskSubnets: props.taskSubnets,
+      publicLoadBalancer: true,
+      cpu: 512,
+      memoryLimitMiB: 1024,
+      desiredCount: props.minTasks,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+      circuitBreaker: { enable: true, rollback: true },
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      healthCheckGracePeriod: Duration.seconds(30),
+      ...(certificate
+        ? { certificate, protocol: elbv2.ApplicationProtocol.HTTPS, redirectHTTP: true }
+        : { protocol: elbv2.ApplicationProtocol.HTTP }),
+      taskImageOptions: {
+        image: props.image,
+        containerName: 'api',
+        containerPort: apiContainerPort,
+        taskRole,
+        environment: props.environment,
+        secrets: { API_KEYS: ecs.Secret.fromSecretsManager(this.apiKeysSecret) },
+        logDriver: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: 'api' }),
+      },
+    });
+    this.service.taskDefinition.defaultContainer?.addUlimits({
+      name: ecs.UlimitName.NOFILE,
+      softLimit: 65_536,
+      hardLimit: 65_536,
+    });
+    // Large uploads take a while; the ALB default of 60 s would cut them off.
+    this.service.loadBalancer.setAttribute('idle_timeout.timeout_seconds', '300');
+    this.service.loadBalancer.setAttribute('routing.http.drop_invalid_header_fields.enabled', 'true');
+    this.service.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
+    this.service.targetGroup.configureHealthCheck({
+      path: apiHealthCheckPath,
+      healthyHttpCodes: '200',
+      interval: Duration.seconds(15),
+      timeout: Duration.seconds(5),
+      healthyThresholdCount: 2,
+      unhealthyThresholdCount: 3,
+    });
+    // In-flight uploads get time to finish when a task is drained (the API closes gracefully on SIGTERM).
+    this.service.targetGroup.setAttribute('deregistration_delay.timeout_seconds', '60');
+
+    const scaling = this.service.service.autoScaleTaskCount({
+      minCapacity: props.minTasks,
+      maxCapacity: props.maxTasks,
+    });
+    scaling.scaleOnCpuUtilization('Cpu', { targetUtilizationPercent: 60 });
+    scaling.scaleOnRequestCount('Requests', {
+      requestsPerTarget: 500,
+      targetGroup: this.service.targetGroup,
+    });
+  }
+}

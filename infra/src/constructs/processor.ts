@@ -1,0 +1,177 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ContainerEnvironment } from '../service-environment.ts';
+
+export interface ProcessorProps {
+  readonly cluster: ecs.Cluster;
+  readonly vpc: ec2.IVpc;
+  readonly taskSubnets: ec2.SubnetSelection;
+  readonly compute: 'gpu' | 'cpu';
+  readonly image: ecs.ContainerImage;
+  readonly environment: ContainerEnvironment;
+  readonly logGroup: logs.ILogGroup;
+  readonly uploadsBucket: s3.IBucket;
+  readonly processedBucket: s3.IBucket;
+  readonly jobsQueue: sqs.IQueue;
+  readonly resultsTable: dynamodb.ITableV2;
+  readonly gpuInstanceType: string;
+  readonly maxGpuInstances: number;
+}
+
+/** Seconds ECS waits after SIGTERM before SIGKILL: the most ECS allows, to finish the image in hand. */
+export const processorStopTimeoutSeconds = 120;
+
+/**
+ * The processor task definition and the capacity it runs on: with `compute: gpu` an EC2 task on an Auto
+ * Scaling group of GPU instances (ECS GPU-optimised AMI, 0 instances when idle, scaled by the capacity
+ * provider's managed scaling); with `compute: cpu` a Fargate task. Either way the task is started by
+ * RunTask with `capacityProviderStrategy`, never as a service.
+ */
+export class Processor extends Construct {
+  readonly taskDefinition: ecs.TaskDefinition;
+  readonly taskRole: iam.Role;
+  readonly securityGroup: ec2.SecurityGroup;
+  /** The capacity provider RunTask must name: the ASG provider's name, or FARGATE. */
+  readonly capacityProviderName: string;
+
+  constructor(scope: Construct, id: string, props: ProcessorProps) {
+    super(scope, id);
+    const family = `${Stack.of(this).stackName}-processor`;
+
+    this.taskRole = new iam.Role(this, 'TaskRole', {
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      description: 'processor: read uploads, write processed images and result rows, consume the jobs queue',
+    });
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.uploadsBucket.arnForObjects('*')],
+      }),
+    );
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [props.processedBucket.arnForObjects('*')],
+      }),
+    );
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        resources: [props.jobsQueue.queueArn],
+      }),
+    );
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.resultsTable.tableArn],
+      }),
+    );
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: props.vpc,
+      description: 'processor tasks: no inbound, outbound HTTPS to AWS APIs',
+      allowAllOutbound: true,
+    });
+
+    const containerOptions: ecs.ContainerDefinitionOptions = {
+      image: props.image,
+      containerName: 'processor',
+      essential: true,
+      environment: props.environment,
+      logging: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: 'processor' }),
+      stopTimeout: Duration.seconds(processorStopTimeoutSeconds),
+      // tini as PID 1 forwards SIGTERM to Node and reaps children.
+      linuxParameters: new ecs.LinuxParameters(this, 'LinuxParameters', { initProcessEnabled: true }),
+    };
+
+    if (props.compute === 'gpu') {
+      const taskDefinition = new ecs.Ec2TaskDefinition(this, 'GpuTask', {
+        family,
+        networkMode: ecs.NetworkMode.AWS_VPC,
+        taskRole: this.taskRole,
+      });
+      taskDefinition.addContainer('processor', {
+        ...containerOptions,
+        gpuCount: 1,
+        cpu: 3072,
+        memoryReservationMiB: 12_288,
+        memoryLimitMiB: 14_336,
+      });
+      this.taskDefinition = taskDefinition;
+      this.capacityProviderName = this.addGpuCapacity(props).capacityProviderName;
+    } else {
+      const taskDefinition = new ecs.FargateTaskDefinition(this, 'CpuTask', {
+        family,
+        cpu: 2048,
+        memoryLimitMiB: 4096,
+        taskRole: this.taskRole,
+        runtimePlatform: {
+          cpuArchitecture: ecs.CpuArchitecture.X86_64,
+          operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+        },
+      });
+      taskDefinition.addContainer('processor', containerOptions);
+      this.taskDefinition = taskDefinition;
+      props.cluster.enableFargateCapacityProviders();
+      this.capacityProviderName = 'FARGATE';
+    }
+  }
+
+  private addGpuCapacity(props: ProcessorProps): ecs.AsgCapacityProvider {
+    const instanceSecurityGroup = new ec2.SecurityGroup(this, 'GpuInstanceSecurityGroup', {
+      vpc: props.vpc,
+      description: 'GPU container instances: no inbound, outbound to ECS, ECR and AWS APIs',
+      allowAllOutbound: true,
+    });
+    const launchTemplate = new ec2.LaunchTemplate(this, 'GpuLaunchTemplate', {
+      instanceType: new ec2.InstanceType(props.gpuInstanceType),
+      machineImage: ecs.EcsOptimizedImage.amazonLinux2023(ecs.AmiHardwareType.GPU),
+      // The launch template's user data is filled in by the capacity provider (ECS cluster join).
+      userData: ec2.UserData.forLinux(),
+      role: new iam.Role(this, 'GpuInstanceRole', {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+        managedPolicies: [
+          iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonEC2ContainerServiceforEC2Role'),
+        ],
+      }),
+      securityGroup: instanceSecurityGroup,
+      requireImdsv2: true,
+      httpPutResponseHopLimit: 1,
+      blockDevices: [
+        {
+          // The GPU image (CUDA + cuDNN) is several GB; room for it and one previous version.
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(80, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
+        },
+      ],
+    });
+    const group = new autoscaling.AutoScalingGroup(this, 'GpuInstances', {
+      vpc: props.vpc,
+      vpcSubnets: props.taskSubnets,
+      launchTemplate,
+      minCapacity: 0,
+      maxCapacity: props.maxGpuInstances,
+      // Managed scaling sets the desired count; CloudFormation must not reset it on every deploy.
+      desiredCapacity: undefined,
+    });
+    const provider = new ecs.AsgCapacityProvider(this, 'GpuCapacityProvider', {
+      autoScalingGroup: group,
+      enableManagedScaling: true,
+      targetCapacityPercent: 100,
+      // Without managed termination protection, scale-in may stop an instance with a task on it; the
+      // task gets SIGTERM and hands its message back (visibility), so no image is lost.
+      enableManagedTerminationProtection: false,
+      enableManagedDraining: true,
+    });
+    props.cluster.addAsgCapacityProvider(provider);
+    return provider;
+  }
+}

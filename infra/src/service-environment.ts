@@ -1,0 +1,45 @@
+/**
+ * The environment contract of each service on AWS, built from the deployed resources. The variable names
+ * are those of the zod schemas in @photo-pipeline/shared/config; the tests check every variable those
+ * schemas require (and every resource name, whose defaults only fit the local stack) is set here.
+ */
+export interface PipelineResourceRefs {
+  readonly region: string;
+  readonly uploadsBucket: string;
+  readonly processedBucket: string;
+  readonly jobsQueueUrl: string;
+  readonly jobsQueueName: string;
+  readonly resultsTable: string;
+}
+
+export type ContainerEnvironment = Record<string, string>;
+
+function commonEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {
+  return {
+    AWS_REGION: refs.region,
+    LOG_LEVEL: 'info',
+    UPLOADS_BUCKET: refs.uploadsBucket,
+    PROCESSED_BUCKET: refs.processedBucket,
+    JOBS_QUEUE_URL: refs.jobsQueueUrl,
+    JOBS_QUEUE_NAME: refs.jobsQueueName,
+    RESULTS_TABLE: refs.resultsTable,
+  };
+}
+
+export const apiContainerPort = 3000;
+
+export function apiEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {
+  return { ...commonEnvironment(refs), HOST: '0.0.0.0', PORT: String(apiContainerPort) };
+}
+
+export function processorEnvironment(
+  refs: PipelineResourceRefs,
+  compute: 'gpu' | 'cpu',
+): ContainerEnvironment {
+  // `cuda` on the GPU variant makes a missing GPU a loud start failure instead of a silent CPU run.
+  return { ...commonEnvironment(refs), EXECUTION_PROVIDER: compute === 'gpu' ? 'cuda' : 'cpu' };
+}
+
+export function resultsEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {
+  return { ...commonEnvironment(refs), REPORTS_PREFIX: 'reports/' };
+}
