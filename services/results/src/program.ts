@@ -1,0 +1,117 @@
+import { Command, CommanderError } from 'commander';
+import { batchCommand } from './commands/batch-command.ts';
+import type { CommandIo } from './commands/command-io.ts';
+import { getCommand } from './commands/get-command.ts';
+import { listCommand, listDefaults } from './commands/list-command.ts';
+import { reportCommand } from './commands/report-command.ts';
+import type { ResultsDeps } from './results-deps.ts';
+
+/** Exit code for bad usage (unknown option, missing argument), as INVALID_ARGUMENT in the catalogue. */
+export const usageExitCode = 2;
+
+/**
+ * Runs the results CLI on `argv` (user arguments only) and returns its exit code. Dependencies are made
+ * only once a command is chosen, so `--help` and usage errors need no configuration or AWS.
+ */
+export async function runResultsCli(
+  argv: readonly string[],
+  io: CommandIo,
+  makeDeps: () => ResultsDeps,
+): Promise<number> {
+  let exitCode = 0;
+  let deps: ResultsDeps | undefined;
+  const depsOnce = () => {
+    deps ??= makeDeps();
+    return deps;
+  };
+  const program = new Command('results')
+    .description('Query processed-image results and write post-processing reports.')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 all found · 3 some not found or pending · 2 bad arguments · 1 AWS or other error.
+Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-21), "now", or ago (30m, 24h, 7d).`,
+    );
+
+  withOutput(
+    program
+      .command('get')
+      .description(
+        'status and result of images: SUCCEEDED, FAILED (code, message), PENDING (uploaded, no result yet), UNKNOWN',
+      )
+      .argument('<imageId...>', 'image ids (ULIDs) as the upload API returned them'),
+  ).action(async (ids: string[], options) => {
+    exitCode = await getCommand(depsOnce(), io, ids, options);
+  });
+
+  withOutput(
+    program
+      .command('batch')
+      .description('every image of a batch in upload order, with counts by status')
+      .argument('<batchId>', 'the batch id the client used or the API made')
+      .option('--page-size <n>', 'rows per DynamoDB query page (1-1000)')
+      .option('--limit <n>', 'stop after n rows and print a cursor to continue')
+      .option('--cursor <cursor>', 'continue from the cursor a previous --limit printed'),
+  ).action(async (batchId: string, options) => {
+    exitCode = await batchCommand(depsOnce(), io, batchId, options);
+  });
+
+  withOutput(
+    program
+      .command('list')
+      .description('recent results by upload time, newest first')
+      .option('--since <time>', `uploaded at or after (default ${listDefaults.since} ago)`)
+      .option('--until <time>', 'uploaded before (default now)')
+      .option('--status <status>', 'only SUCCEEDED or FAILED')
+      .option('--limit <n>', `rows to show (1-1000, default ${listDefaults.limit})`)
+      .option('--cursor <cursor>', 'continue from the cursor a previous list printed')
+      .option('--oldest-first', 'oldest first instead of newest first'),
+  ).action(async (options) => {
+    exitCode = await listCommand(depsOnce(), io, options);
+  });
+
+  withOutput(
+    program
+      .command('report')
+      .description(
+        'summary statistics (JSON and CSV in S3, printed) and an HTML report with thumbnails and a chart',
+      )
+      .argument('[batchId]', 'report on this batch')
+      .option('--since <time>', 'report on uploads at or after this time instead of a batch')
+      .option('--until <time>', 'with --since: uploads before this time (default now)')
+      .option('--status <status>', 'with --since: only SUCCEEDED or FAILED')
+      .option('--output-dir <dir>', 'local folder for the report (default REPORT_OUTPUT_DIR, ./reports)')
+      .option(
+        '--max-thumbnails <n>',
+        'images pictured with before/after thumbnails (default REPORT_MAX_THUMBNAILS)',
+      ),
+  ).action(async (batchId: string | undefined, options) => {
+    exitCode = await reportCommand(depsOnce(), io, batchId, options);
+  });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its message; help and version are not failures.
+      return error.exitCode === 0 ? 0 : usageExitCode;
+    }
+    throw error;
+  } finally {
+    deps?.clients.destroy();
+  }
+  return exitCode;
+}
+
+function withOutput(command: Command): Command {
+  return command
+    .option('--json', 'JSON on stdout, for scripts')
+    .option('--csv', 'CSV on stdout, for spreadsheets')
+    .exitOverride();
+}

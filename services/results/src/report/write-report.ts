@@ -1,0 +1,87 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PermanentError } from '@photo-pipeline/shared/errors';
+import { storeError } from '@photo-pipeline/shared/results-store';
+import type { ResultsDeps } from '../results-deps.ts';
+import type { BuiltReport, ReportFiles } from './build-report.ts';
+
+export interface WriteReportOptions {
+  /** Local folder; REPORT_OUTPUT_DIR by default, relative to where the user ran the command. */
+  readonly outputDir?: string;
+}
+
+export interface WrittenReport {
+  readonly bucket: string;
+  /** s3:// URI of each file, by name. */
+  readonly s3: Readonly<Record<keyof ReportFiles, string>>;
+  readonly localDir: string;
+  /** Absolute path of the HTML report, to open in a browser. */
+  readonly localHtmlPath: string;
+}
+
+const reportFileNames = [
+  'summary.json',
+  'summary.csv',
+  'images.csv',
+  'report.html',
+] as const satisfies readonly (keyof ReportFiles)[];
+
+const contentTypes: Readonly<Record<keyof ReportFiles, string>> = {
+  'summary.json': 'application/json; charset=utf-8',
+  'summary.csv': 'text/csv; charset=utf-8',
+  'images.csv': 'text/csv; charset=utf-8',
+  'report.html': 'text/html; charset=utf-8',
+};
+
+/** Writes the report's files under REPORTS_PREFIX in the processed bucket, and to a local folder. */
+export async function writeReport(
+  deps: Pick<ResultsDeps, 'clients' | 'config' | 'cwd'>,
+  report: BuiltReport,
+  options: WriteReportOptions = {},
+): Promise<WrittenReport> {
+  const bucket = deps.config.PROCESSED_BUCKET;
+  const prefix = `${deps.config.REPORTS_PREFIX.replace(/\/*$/, '/')}${report.name}/`;
+  const uri = (name: keyof ReportFiles) => `s3://${bucket}/${prefix}${name}`;
+
+  for (const name of reportFileNames) {
+    const key = `${prefix}${name}`;
+    try {
+      await deps.clients.s3.send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: report.files[name],
+          ContentType: contentTypes[name],
+        }),
+      );
+    } catch (error) {
+      throw storeError(error, `writing s3://${bucket}/${key}`);
+    }
+  }
+
+  const base = path.resolve(
+    deps.config.INIT_CWD ?? deps.cwd,
+    options.outputDir ?? deps.config.REPORT_OUTPUT_DIR,
+  );
+  const localDir = path.join(base, ...report.name.split('/'));
+  try {
+    await mkdir(localDir, { recursive: true });
+    for (const name of reportFileNames) await writeFile(path.join(localDir, name), report.files[name]);
+  } catch (cause) {
+    throw new PermanentError('INVALID_ARGUMENT', `cannot write the report to ${localDir}: ${String(cause)}`, {
+      cause,
+    });
+  }
+  return {
+    bucket,
+    s3: {
+      'summary.json': uri('summary.json'),
+      'summary.csv': uri('summary.csv'),
+      'images.csv': uri('images.csv'),
+      'report.html': uri('report.html'),
+    },
+    localDir,
+    localHtmlPath: path.join(localDir, 'report.html'),
+  };
+}

@@ -1,0 +1,227 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import type { ResultRow } from '@photo-pipeline/shared/contracts';
+import { newImageId } from '@photo-pipeline/shared/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
+import { runCli } from '../support/run-cli.ts';
+
+/** A port nothing listens on: bound, then released. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('results CLI (a separate process against the embedded local stack)', () => {
+  let fixture: ResultsFixture;
+  let outputDir: string;
+  const batch: ResultRow[] = [];
+  const t0 = Date.parse('2026-06-01T12:00:00.000Z');
+
+  beforeAll(async () => {
+    outputDir = await mkdtemp(path.join(tmpdir(), 'results-cli-'));
+    fixture = await startResultsFixture({ REPORT_OUTPUT_DIR: outputDir });
+    const specs = [
+      { status: 'SUCCEEDED', width: 40, height: 30 },
+      { status: 'FAILED', errorCode: 'IMAGE_CORRUPT' },
+      { status: 'SUCCEEDED', width: 20, height: 20 },
+      { status: 'FAILED', errorCode: 'UNSUPPORTED_MEDIA_TYPE' },
+      { status: 'SUCCEEDED', width: 16, height: 48 },
+    ] as const;
+    for (const [i, spec] of specs.entries()) {
+      batch.push(
+        await fixture.seedImage({ ...spec, batchId: 'cli-batch', uploadedAt: new Date(t0 + i * 60_000) }),
+      );
+    }
+  });
+
+  afterAll(async () => {
+    await fixture?.stop();
+    await rm(outputDir, { recursive: true, force: true });
+  });
+
+  const ids = () => batch.map((row) => row.imageId);
+
+  it('get: prints a table of found images and exits 0', async () => {
+    const run = await runCli(['get', ...ids().slice(0, 2)], fixture.env);
+
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^IMAGE ID\s+STATUS/);
+    expect(lines[1]).toContain(`${ids()[0]}  SUCCEEDED`);
+    expect(lines[1]).toContain('40x30');
+    expect(lines[2]).toContain('IMAGE_CORRUPT: the image cannot be decoded');
+  });
+
+  it('get: exits 3 and says why when images are PENDING or UNKNOWN', async () => {
+    const pending = await fixture.seedPending();
+    const unknown = newImageId();
+
+    const run = await runCli(['get', ids()[0] ?? '', pending, unknown, '--json'], fixture.env);
+
+    expect(run.code).toBe(3);
+    const entries = JSON.parse(run.stdout) as { imageId: string; status: string; areaPx?: number }[];
+    expect(entries.map((entry) => entry.status)).toEqual(['SUCCEEDED', 'PENDING', 'UNKNOWN']);
+    expect(entries[0]?.areaPx).toBe(1200);
+    expect(run.stderr).toContain('2 of 3 image(s) have no result: 1 PENDING');
+  });
+
+  it('get: exits 2 on a malformed image id, before touching AWS', async () => {
+    const run = await runCli(['get', 'not-an-id'], {
+      ...fixture.env,
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+    });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('error INVALID_ARGUMENT: invalid image id "not-an-id"');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 on commander usage errors (unknown command or option, missing argument)', async () => {
+    const runs = await Promise.all([
+      runCli(['frobnicate'], fixture.env),
+      runCli(['batch'], fixture.env),
+      runCli(['list', '--colour'], fixture.env),
+      runCli(['list', '--json', '--csv'], fixture.env),
+    ]);
+
+    expect(runs.map((run) => run.code)).toEqual([2, 2, 2, 2]);
+    expect(runs[0]?.stderr).toContain("unknown command 'frobnicate'");
+    expect(runs[1]?.stderr).toContain("missing required argument 'batchId'");
+    expect(runs[2]?.stderr).toContain("unknown option '--colour'");
+    expect(runs[3]?.stderr).toContain('choose one of --json and --csv');
+  });
+
+  it('batch: reads every page of the batch index in upload order, with counts', async () => {
+    const run = await runCli(['batch', 'cli-batch', '--page-size', '2', '--json'], fixture.env);
+
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      counts: Record<string, number>;
+      images: { imageId: string }[];
+      nextCursor: string | null;
+    };
+    expect(result.images.map((image) => image.imageId)).toEqual(ids());
+    expect(result.counts).toEqual({ total: 5, SUCCEEDED: 3, FAILED: 2, PENDING: 0, UNKNOWN: 0 });
+    expect(result.nextCursor).toBeNull();
+  });
+
+  it('batch: --limit hands out a cursor and --cursor continues; --csv has a header and one line per image', async () => {
+    const first = await runCli(['batch', 'cli-batch', '--limit', '2', '--csv'], fixture.env);
+    const cursor = /--cursor (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+    const rest = await runCli(['batch', 'cli-batch', '--cursor', cursor ?? '', '--csv'], fixture.env);
+
+    expect(first.code).toBe(0);
+    expect(rest.code).toBe(0);
+    const firstLines = first.stdout.trim().split('\r\n');
+    const restLines = rest.stdout.trim().split('\r\n');
+    expect(firstLines[0]).toMatch(/^imageId,batchId,status,originalName,width,height,areaPx/);
+    expect([...firstLines.slice(1), ...restLines.slice(1)].map((line) => line.split(',')[0])).toEqual(ids());
+    expect(restLines[2]).toContain('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('batch: exits 3 for a batch without rows', async () => {
+    const run = await runCli(['batch', 'never-uploaded'], fixture.env);
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('batch never-uploaded not found');
+  });
+
+  it('list: filters by time range and status through the upload-day index', async () => {
+    const run = await runCli(
+      [
+        'list',
+        '--since',
+        '2026-06-01T12:01:00Z',
+        '--until',
+        '2026-06-01T12:04:00Z',
+        '--status',
+        'failed',
+        '--json',
+      ],
+      fixture.env,
+    );
+
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as { images: { imageId: string; status: string }[] };
+    // Minutes 1 and 3 failed; minute 4 is excluded (until is exclusive); newest first.
+    expect(result.images.map((image) => image.imageId)).toEqual([ids()[3], ids()[1]]);
+  });
+
+  it('list: exits 2 on a time it cannot read', async () => {
+    const run = await runCli(['list', '--since', 'yesterday-ish'], fixture.env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--since must be an ISO date-time');
+  });
+
+  it('exits 1 with a one-line reason when AWS cannot be reached or refuses', async () => {
+    const port = await closedPort();
+    const [unreachable, missingTable] = await Promise.all([
+      runCli(['get', ids()[0] ?? ''], { ...fixture.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }),
+      runCli(['batch', 'cli-batch'], { ...fixture.env, RESULTS_TABLE: 'no-such-table' }),
+    ]);
+
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('error DEPENDENCY_UNAVAILABLE: reading result rows');
+    expect(missingTable.code).toBe(1);
+    expect(missingTable.stderr).toContain(
+      'error DEPENDENCY_FAILED: listing batch cli-batch in table no-such-table',
+    );
+    expect(`${unreachable.stderr}${missingTable.stderr}`).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 2 naming the variable when the configuration is invalid', async () => {
+    const run = await runCli(['list'], { ...fixture.env, REPORT_MAX_THUMBNAILS: 'lots' });
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('REPORT_MAX_THUMBNAILS');
+  });
+
+  it('report: prints the summary as JSON, writes it to S3 and the HTML locally', async () => {
+    const run = await runCli(['report', 'cli-batch', '--json'], fixture.env);
+
+    expect(run.code).toBe(0);
+    const result = JSON.parse(run.stdout) as {
+      summary: { counts: Record<string, number>; failureCodes: { code: string; count: number }[] };
+      files: { s3: Record<string, string>; localHtmlPath: string };
+    };
+    expect(result.summary.counts).toEqual({ total: 5, SUCCEEDED: 3, FAILED: 2 });
+    expect(result.files.localHtmlPath.startsWith(outputDir)).toBe(true);
+    expect(run.stderr).toContain(`HTML report: ${result.files.localHtmlPath}`);
+    const html = await readFile(result.files.localHtmlPath, 'utf8');
+    expect(html).toContain('<svg');
+    const key =
+      result.files.s3['summary.json']?.replace(`s3://${fixture.config.PROCESSED_BUCKET}/`, '') ?? '';
+    expect(key).toMatch(/^reports\/batch-cli-batch\/\d{8}T\d{6}Z\/summary\.json$/);
+    const stored = await fixture.deps.clients.s3.send(
+      new GetObjectCommand({ Bucket: fixture.config.PROCESSED_BUCKET, Key: key }),
+    );
+    expect(JSON.parse((await stored.Body?.transformToString()) ?? '{}')).toEqual(result.summary);
+  });
+
+  it('report: --csv prints the summary CSV; no scope or an empty scope are told apart', async () => {
+    const [csv, noScope, empty] = await Promise.all([
+      runCli(['report', 'cli-batch', '--csv', '--max-thumbnails', '0'], fixture.env),
+      runCli(['report'], fixture.env),
+      runCli(['report', '--since', '2020-01-01', '--until', '2020-01-02'], fixture.env),
+    ]);
+
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')).toEqual(
+      expect.arrayContaining(['section,name,value', 'counts,total,5', 'failureCodes,IMAGE_CORRUPT,1']),
+    );
+    expect(noScope.code).toBe(2);
+    expect(noScope.stderr).toContain('report needs a batch id or --since');
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toContain('no results for uploads from 2020-01-01');
+  });
+});
