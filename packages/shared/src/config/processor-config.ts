@@ -1,16 +1,42 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { jobsQueueDefaults } from '../resources/queue-settings.ts';
 import { awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
+import { integerFromEnv } from './env-types.ts';
 
-/** The processor task's environment. */
-export const processorConfigSchema = z.object({
-  ...awsEnvShape,
-  ...loggingEnvShape,
-  ...resourceEnvShape,
-  /** An ONNX model honouring the contract; unset means the default model shipped with the processor. */
-  MODEL_PATH: z.string().min(1).optional(),
-  EXECUTION_PROVIDER: z
-    .enum(['auto', 'cuda', 'cpu'], { message: 'expected auto, cuda or cpu' })
-    .default('auto'),
-});
+/** The processor task's environment. Durations and limits carry their unit in the name. */
+export const processorConfigSchema = z
+  .object({
+    ...awsEnvShape,
+    ...loggingEnvShape,
+    ...resourceEnvShape,
+    /** An ONNX model honouring the contract; unset means the default model shipped with the processor. */
+    MODEL_PATH: z.string().min(1).optional(),
+    EXECUTION_PROVIDER: z
+      .enum(['auto', 'cuda', 'cpu'], { message: 'expected auto, cuda or cpu' })
+      .default('auto'),
+    /** Messages processed at once; sharp's and onnxruntime's threads are split between them. */
+    CONCURRENCY: integerFromEnv({ min: 1, max: 32 }).default(() => Math.min(availableParallelism(), 32)),
+    /** Exit 0 after this long with nothing received and nothing in flight. */
+    IDLE_EXIT_SECONDS: integerFromEnv({ min: 1, max: 86_400 }).default(60),
+    /** Decoded width x height above which an image fails with IMAGE_TOO_MANY_PIXELS (before decoding). */
+    MAX_IMAGE_PIXELS: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
+    /** How long a received message stays hidden; the heartbeat keeps extending it while work goes on. */
+    VISIBILITY_TIMEOUT_SECONDS: integerFromEnv({ min: 2, max: 43_200 }).default(
+      jobsQueueDefaults.visibilityTimeoutSeconds,
+    ),
+    /** How often in-flight messages get their visibility extended; must be below the visibility timeout. */
+    HEARTBEAT_INTERVAL_SECONDS: integerFromEnv({ min: 1, max: 43_199 }).default(30),
+    /** On SIGTERM, how long in-flight messages may run before they are handed back (visibility 0). */
+    STOP_TIMEOUT_SECONDS: integerFromEnv({ min: 0, max: 600 }).default(25),
+    /** First retry delay of a transiently failed message; doubles per receive, capped at 15 minutes. */
+    RETRY_BACKOFF_BASE_SECONDS: integerFromEnv({ min: 0, max: 900 }).default(5),
+    /** Quality of JPEG outputs (opaque inputs). */
+    JPEG_QUALITY: integerFromEnv({ min: 1, max: 100 }).default(90),
+  })
+  .refine((config) => config.HEARTBEAT_INTERVAL_SECONDS < config.VISIBILITY_TIMEOUT_SECONDS, {
+    message: 'HEARTBEAT_INTERVAL_SECONDS must be below VISIBILITY_TIMEOUT_SECONDS',
+    path: ['HEARTBEAT_INTERVAL_SECONDS'],
+  });
 
 export type ProcessorConfig = z.output<typeof processorConfigSchema>;

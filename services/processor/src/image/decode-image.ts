@@ -1,0 +1,95 @@
+import { PermanentError } from '@photo-pipeline/shared/errors';
+import sharp, { type Metadata } from 'sharp';
+import { decodableFormats } from './image-limits.ts';
+
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  /** RGB interleaved, 8 bits per channel, sRGB, EXIF orientation applied. */
+  readonly rgb: Buffer;
+  /** The alpha channel (one byte per pixel), when the image has one. */
+  readonly alpha: Buffer | undefined;
+  /** The format sharp found in the bytes (jpeg, png, ...). */
+  readonly format: string;
+}
+
+function isDecodable(format: string | undefined): format is (typeof decodableFormats)[number] {
+  return decodableFormats.some((allowed) => allowed === format);
+}
+
+/**
+ * Decodes image bytes into 8-bit sRGB under a pixel limit: EXIF orientation applied; CMYK, 16-bit,
+ * palette and grey inputs converted; an alpha channel split off; animated images use their first frame.
+ * Every failure is a PermanentError: empty or undecodable bytes IMAGE_CORRUPT, bytes that are no
+ * supported format UNSUPPORTED_MEDIA_TYPE, too many pixels IMAGE_TOO_MANY_PIXELS (checked on the header,
+ * before anything is decoded).
+ */
+export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<DecodedImage> {
+  if (bytes.length === 0) throw new PermanentError('IMAGE_CORRUPT', 'the image is empty (0 bytes)');
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes).metadata();
+  } catch (cause) {
+    throw new PermanentError('UNSUPPORTED_MEDIA_TYPE', 'the bytes are not an image in a supported format', {
+      cause,
+    });
+  }
+  if (!isDecodable(metadata.format)) {
+    throw new PermanentError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `${metadata.format ?? 'this'} images are not supported (supported: ${decodableFormats.join(', ')})`,
+    );
+  }
+  const width = metadata.width;
+  // For animated images sharp reports the height of all frames stacked; the first frame is pageHeight.
+  const height = metadata.pageHeight ?? metadata.height;
+  if (!width || !height) throw new PermanentError('IMAGE_CORRUPT', 'the image header has no dimensions');
+  if (width * height > maxPixels) {
+    throw new PermanentError(
+      'IMAGE_TOO_MANY_PIXELS',
+      `the image is ${width}x${height} (${width * height} pixels), over the limit of ${maxPixels} pixels`,
+      { details: { width, height, maxPixels } },
+    );
+  }
+  try {
+    const { data, info } = await sharp(bytes, {
+      limitInputPixels: maxPixels,
+      failOn: 'error',
+      pages: 1,
+      page: 0,
+    })
+      .autoOrient()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    return { ...splitAlpha(data, info.width, info.height, info.channels), format: metadata.format };
+  } catch (cause) {
+    if (cause instanceof PermanentError) throw cause;
+    const reason = cause instanceof Error ? cause.message.trim() : String(cause);
+    throw new PermanentError('IMAGE_CORRUPT', `the ${metadata.format} image cannot be decoded: ${reason}`, {
+      cause,
+    });
+  }
+}
+
+function splitAlpha(
+  data: Buffer,
+  width: number,
+  height: number,
+  channels: number,
+): Omit<DecodedImage, 'format'> {
+  if (channels === 3) return { width, height, rgb: data, alpha: undefined };
+  if (channels !== 4) {
+    throw new PermanentError('IMAGE_CORRUPT', `decoding gave ${channels} channels, expected 3 or 4`);
+  }
+  const pixels = width * height;
+  const rgb = Buffer.allocUnsafe(pixels * 3);
+  const alpha = Buffer.allocUnsafe(pixels);
+  for (let pixel = 0, source = 0, target = 0; pixel < pixels; pixel++, source += 4, target += 3) {
+    rgb[target] = data[source] ?? 0;
+    rgb[target + 1] = data[source + 1] ?? 0;
+    rgb[target + 2] = data[source + 2] ?? 0;
+    alpha[pixel] = data[source + 3] ?? 0;
+  }
+  return { width, height, rgb, alpha };
+}

@@ -1,0 +1,46 @@
+import type { InferenceModel } from '../model/inference-model.ts';
+import { decodeImage } from './decode-image.ts';
+import { type EncodedImage, encodeImage } from './encode-image.ts';
+import type { EncoderSettings } from './image-limits.ts';
+
+export interface ProcessedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly foregroundPx: number;
+  readonly output: EncodedImage;
+  readonly timings: { readonly decodeMs: number; readonly inferenceMs: number; readonly encodeMs: number };
+}
+
+export interface ProcessImageOptions extends EncoderSettings {
+  readonly maxPixels: number;
+}
+
+/** The per-image path with no AWS in it: decode, run the model, encode. */
+export async function processImage(
+  bytes: Buffer,
+  model: Pick<InferenceModel, 'run'>,
+  options: ProcessImageOptions,
+): Promise<ProcessedImage> {
+  const started = performance.now();
+  const decoded = await decodeImage(bytes, options.maxPixels);
+  const decodedAt = performance.now();
+  const { inverted, foregroundPx } = await model.run(decoded.rgb, decoded.width, decoded.height);
+  const inferredAt = performance.now();
+  const output = await encodeImage(inverted, decoded.width, decoded.height, decoded.alpha, options);
+  const encodedAt = performance.now();
+  return {
+    width: decoded.width,
+    height: decoded.height,
+    foregroundPx,
+    output,
+    timings: {
+      decodeMs: round(decodedAt - started),
+      inferenceMs: round(inferredAt - decodedAt),
+      encodeMs: round(encodedAt - inferredAt),
+    },
+  };
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

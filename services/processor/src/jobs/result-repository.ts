@@ -1,0 +1,56 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import { type ResultRow, resultRowSchema } from '@photo-pipeline/shared/contracts';
+import { resultsTableKeys } from '@photo-pipeline/shared/resources';
+
+export type PutOutcome = 'written' | 'already-exists';
+
+export interface ResultRepository {
+  /** Whether the image already has its row (a strongly consistent read). */
+  exists(imageId: string): Promise<boolean>;
+  /**
+   * Writes the image's row only if it has none yet, so a redelivered or concurrently processed message
+   * can never replace it with a second, different row.
+   */
+  putOnce(row: ResultRow): Promise<PutOutcome>;
+}
+
+export function createResultRepository(documents: DynamoDBDocumentClient, table: string): ResultRepository {
+  const key = resultsTableKeys.partitionKey;
+  return {
+    async exists(imageId) {
+      try {
+        const reply = await documents.send(
+          new GetCommand({
+            TableName: table,
+            Key: { [key]: imageId },
+            ConsistentRead: true,
+            ProjectionExpression: '#key',
+            ExpressionAttributeNames: { '#key': key },
+          }),
+        );
+        return reply.Item !== undefined;
+      } catch (error) {
+        throw classifyAwsError(error, `reading the result row of ${imageId}`);
+      }
+    },
+    async putOnce(row) {
+      const item = resultRowSchema.parse(row);
+      try {
+        await documents.send(
+          new PutCommand({
+            TableName: table,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(#key)',
+            ExpressionAttributeNames: { '#key': key },
+          }),
+        );
+        return 'written';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return 'already-exists';
+        throw classifyAwsError(error, `writing the result row of ${row.imageId}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { availableParallelism } from 'node:os';
+import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
+import { toAppError } from '@photo-pipeline/shared/errors';
+import { createLogger } from '@photo-pipeline/shared/log';
+import { createMetrics } from '@photo-pipeline/shared/metrics';
+
+/**
+ * The processor's ECS task entry point. Drains the jobs queue and exits 0 when idle; on SIGTERM it stops
+ * receiving, finishes or hands back in-flight messages, and exits 0. Its last stdout line is always one
+ * JSON log line with msg "processor exiting", imagesProcessed, imagesFailed and reason (idle|sigterm|error).
+ */
+async function main(): Promise<number> {
+  const logger = createLogger({ service: 'processor', level: process.env.LOG_LEVEL ?? 'info' });
+  const metrics = createMetrics('processor');
+  const stop = new AbortController();
+  const onSigterm = () => {
+    logger.info('SIGTERM received; stopping');
+    stop.abort();
+  };
+  process.once('SIGTERM', onSigterm);
+  process.once('SIGINT', onSigterm);
+
+  let exitCode = 0;
+  let summary: Record<string, unknown> = { imagesProcessed: 0, imagesFailed: 0, reason: 'error' };
+  try {
+    const config = loadConfig(processorConfigSchema);
+    // libuv's pool must be sized before its first use; sharp queues its work there.
+    process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, config.CONCURRENCY + 2, availableParallelism()));
+    // Loaded after the pool size is set: sharp and onnxruntime start threads when first used.
+    const { runProcessor } = await import('./run-processor.ts');
+    summary = { ...(await runProcessor({ config, logger, metrics, stopSignal: stop.signal })) };
+  } catch (error) {
+    const appError = toAppError(error);
+    logger.fatal({ err: appError, errorCode: appError.code }, appError.message);
+    exitCode = appError.exitCode;
+  }
+  await metrics.flush();
+  logger.info(summary, 'processor exiting');
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  return exitCode;
+}
+
+// Handlers abandoned at the stop timeout may still hold sockets or native threads: exit explicitly.
+process.exit(await main());

@@ -1,0 +1,78 @@
+import { PermanentError } from '@photo-pipeline/shared/errors';
+import type { InferenceSession } from 'onnxruntime-node';
+
+/**
+ * The model contract every ONNX model must honour (the default one and any MODEL_PATH):
+ *   input  `image`             uint8 [1, H, W, 3] (H and W dynamic)
+ *   output `inverted`          uint8 [1, H, W, 3]
+ *   output `foreground_pixels` int64, one element (rank 1, or rank 0)
+ */
+export const modelContract = {
+  input: { name: 'image', type: 'uint8', rank: 4 },
+  inverted: { name: 'inverted', type: 'uint8', rank: 4 },
+  foregroundPixels: { name: 'foreground_pixels', type: 'int64', ranks: [0, 1] },
+} as const;
+
+type Metadata = readonly InferenceSession.ValueMetadata[];
+
+function find(metadata: Metadata, name: string, where: string): InferenceSession.ValueMetadata {
+  const found = metadata.find((value) => value.name === name);
+  if (!found) {
+    const names = metadata.map((value) => value.name).join(', ') || 'none';
+    throw contractError(`the model has no ${where} named "${name}" (it has: ${names})`);
+  }
+  return found;
+}
+
+function contractError(problem: string): PermanentError {
+  return new PermanentError('MODEL_CONTRACT_VIOLATION', `model contract violated: ${problem}`);
+}
+
+function checkTensor(
+  value: InferenceSession.ValueMetadata,
+  type: string,
+  ranks: readonly number[],
+  fixed: Readonly<Record<number, number>>,
+): void {
+  if (!value.isTensor) throw contractError(`"${value.name}" is not a tensor`);
+  if (value.type !== type) throw contractError(`"${value.name}" is ${value.type}, expected ${type}`);
+  // An empty shape means the model does not declare one; ONNX allows that, the run checks it then.
+  if (value.shape.length === 0) return;
+  if (!ranks.includes(value.shape.length)) {
+    throw contractError(
+      `"${value.name}" has rank ${value.shape.length} [${value.shape.join(', ')}], expected rank ${ranks.join(' or ')}`,
+    );
+  }
+  for (const [axis, size] of Object.entries(fixed)) {
+    const dim = value.shape[Number(axis)];
+    if (typeof dim === 'number' && dim !== size) {
+      throw contractError(`"${value.name}" has size ${dim} on axis ${axis}, expected ${size}`);
+    }
+  }
+}
+
+/**
+ * Refuses, with MODEL_CONTRACT_VIOLATION naming the problem, a model whose inputs or outputs break the
+ * contract: names, element types, ranks, and the fixed batch (1) and channel (3) sizes.
+ */
+export function checkModelContract(
+  session: Pick<InferenceSession, 'inputMetadata' | 'outputMetadata'>,
+): void {
+  const { input, inverted, foregroundPixels } = modelContract;
+  if (session.inputMetadata.length !== 1) {
+    throw contractError(
+      `expected exactly one input "${input.name}", found ${session.inputMetadata.length}: ${session.inputMetadata.map((v) => v.name).join(', ')}`,
+    );
+  }
+  checkTensor(find(session.inputMetadata, input.name, 'input'), input.type, [input.rank], { 0: 1, 3: 3 });
+  checkTensor(find(session.outputMetadata, inverted.name, 'output'), inverted.type, [inverted.rank], {
+    0: 1,
+    3: 3,
+  });
+  checkTensor(
+    find(session.outputMetadata, foregroundPixels.name, 'output'),
+    foregroundPixels.type,
+    foregroundPixels.ranks,
+    {},
+  );
+}

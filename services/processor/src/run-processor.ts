@@ -1,0 +1,83 @@
+import { availableParallelism } from 'node:os';
+import { createAwsClients, resolveQueueUrl } from '@photo-pipeline/shared/aws';
+import type { ProcessorConfig } from '@photo-pipeline/shared/config';
+import type { Logger } from '@photo-pipeline/shared/log';
+import type { Metrics } from '@photo-pipeline/shared/metrics';
+import sharp from 'sharp';
+import { createObjectStore } from './jobs/object-store.ts';
+import { processMessage } from './jobs/process-message.ts';
+import { createResultRepository } from './jobs/result-repository.ts';
+import { nvidiaGpuVisible } from './model/execution-provider.ts';
+import { loadModel } from './model/inference-model.ts';
+import { defaultModelPath } from './model/model-path.ts';
+import { type ConsumerSummary, consumeJobs } from './queue/job-consumer.ts';
+import { planThreads } from './thread-plan.ts';
+
+export interface RunProcessorDeps {
+  readonly config: ProcessorConfig;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  /** Aborted on SIGTERM. */
+  readonly stopSignal: AbortSignal;
+}
+
+/**
+ * The processor task: loads and checks the model, then drains the jobs queue until idle or stopped.
+ * A broken model or an unusable requested provider fails here, before any message is received.
+ */
+export async function runProcessor({
+  config,
+  logger,
+  metrics,
+  stopSignal,
+}: RunProcessorDeps): Promise<ConsumerSummary> {
+  const threads = planThreads(availableParallelism(), config.CONCURRENCY);
+  sharp.concurrency(threads.sharpThreads);
+  // The uploads were checked by the API; sharp's own cache would only hold memory between images.
+  sharp.cache(false);
+
+  const model = await loadModel({
+    path: config.MODEL_PATH ?? defaultModelPath,
+    provider: config.EXECUTION_PROVIDER,
+    gpuVisible: nvidiaGpuVisible(),
+    intraOpThreads: threads.onnxThreads,
+  });
+  logger.info(
+    {
+      model: { name: model.name, version: model.version, path: model.path },
+      executionProvider: model.executionProvider,
+      reason: model.providerReason,
+      threads,
+    },
+    `model loaded; using ${model.executionProvider}`,
+  );
+
+  const clients = createAwsClients(config, { maxSockets: config.CONCURRENCY * 4 + 4 });
+  try {
+    const queueUrl = await resolveQueueUrl(clients.sqs, config);
+    const deps = {
+      objects: createObjectStore(clients.s3),
+      results: createResultRepository(clients.documents, config.RESULTS_TABLE),
+      model,
+      buckets: { uploads: config.UPLOADS_BUCKET, processed: config.PROCESSED_BUCKET },
+      image: { maxPixels: config.MAX_IMAGE_PIXELS, jpegQuality: config.JPEG_QUALITY },
+      logger,
+      metrics,
+    };
+    return await consumeJobs(
+      {
+        queueUrl,
+        concurrency: config.CONCURRENCY,
+        visibilityTimeoutSeconds: config.VISIBILITY_TIMEOUT_SECONDS,
+        heartbeatIntervalSeconds: config.HEARTBEAT_INTERVAL_SECONDS,
+        idleExitSeconds: config.IDLE_EXIT_SECONDS,
+        stopTimeoutSeconds: config.STOP_TIMEOUT_SECONDS,
+        retryBackoffBaseSeconds: config.RETRY_BACKOFF_BASE_SECONDS,
+      },
+      { sqs: clients.sqs, logger, stopSignal, handle: (message) => processMessage(deps, message) },
+    );
+  } finally {
+    clients.destroy();
+    await model.release();
+  }
+}

@@ -1,0 +1,18 @@
+export interface ThreadPlan {
+  /** libvips threads per sharp operation. */
+  readonly sharpThreads: number;
+  /** onnxruntime intra-op threads per run. */
+  readonly onnxThreads: number;
+  /** libuv's pool, where sharp's work and filesystem calls queue: one per in-flight image plus spare. */
+  readonly uvThreadpoolSize: number;
+}
+
+/**
+ * Splits the cores between the images in flight so sharp and onnxruntime do not oversubscribe them:
+ * each in-flight image gets cores / concurrency threads (at least one) for its decode, model and encode,
+ * which run one after another for a given image.
+ */
+export function planThreads(cores: number, concurrency: number): ThreadPlan {
+  const perImage = Math.max(1, Math.floor(cores / Math.max(1, concurrency)));
+  return { sharpThreads: perImage, onnxThreads: perImage, uvThreadpoolSize: Math.max(4, concurrency + 2) };
+}

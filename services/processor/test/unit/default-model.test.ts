@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildDefaultModel } from '../../scripts/build-model.ts';
+import { loadModel } from '../../src/model/inference-model.ts';
+import { defaultModelPath } from '../../src/model/model-path.ts';
+
+/** A deterministic pseudo-random RGB image (xorshift), so failures reproduce. */
+function randomRgb(width: number, height: number, seed: number): Uint8Array {
+  const pixels = new Uint8Array(width * height * 3);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < pixels.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    pixels[i] = (state >>> 0) & 0xff;
+  }
+  return pixels;
+}
+
+/** The documented mask rule: every inverted channel >= 128, i.e. every original channel <= 127. */
+function expectedForeground(rgb: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < rgb.length; i += 3) {
+    if ((rgb[i] ?? 255) <= 127 && (rgb[i + 1] ?? 255) <= 127 && (rgb[i + 2] ?? 255) <= 127) count++;
+  }
+  return count;
+}
+
+describe('the default model', () => {
+  it('is reproduced byte for byte by the build script', () => {
+    // Prepare / Act
+    const built = buildDefaultModel();
+    // Assess
+    const committed = readFileSync(defaultModelPath);
+    expect(Buffer.compare(Buffer.from(built), committed)).toBe(0);
+  });
+
+  it('inverts every channel and counts the pixels dark in all channels, for odd shapes too', async () => {
+    const model = await loadModel({
+      path: defaultModelPath,
+      provider: 'cpu',
+      gpuVisible: false,
+      intraOpThreads: 1,
+    });
+    try {
+      for (const [width, height, seed] of [
+        [1, 1, 7],
+        [97, 31, 11],
+        [640, 480, 3],
+      ] as const) {
+        const rgb = randomRgb(width, height, seed);
+        const { inverted, foregroundPx } = await model.run(rgb, width, height);
+        expect(inverted.length).toBe(rgb.length);
+        const mismatch = rgb.findIndex((value, index) => inverted[index] !== 255 - value);
+        expect(mismatch).toBe(-1);
+        expect(foregroundPx).toBe(expectedForeground(rgb));
+      }
+    } finally {
+      await model.release();
+    }
+  });
+
+  it('counts every pixel of an all-black image and none of an all-white one', async () => {
+    const model = await loadModel({
+      path: defaultModelPath,
+      provider: 'cpu',
+      gpuVisible: false,
+      intraOpThreads: 1,
+    });
+    try {
+      const black = await model.run(new Uint8Array(50 * 40 * 3), 50, 40);
+      const white = await model.run(new Uint8Array(50 * 40 * 3).fill(255), 50, 40);
+      expect(black.foregroundPx).toBe(2000);
+      expect(black.inverted.every((value) => value === 255)).toBe(true);
+      expect(white.foregroundPx).toBe(0);
+    } finally {
+      await model.release();
+    }
+  });
+
+  it('reports its name, a content-derived version and the provider it runs on', async () => {
+    const model = await loadModel({
+      path: defaultModelPath,
+      provider: 'auto',
+      gpuVisible: false,
+      intraOpThreads: 1,
+    });
+    try {
+      expect(model.name).toBe('inverse-area');
+      expect(model.version).toMatch(/^[0-9a-f]{12}$/);
+      expect(model.executionProvider).toBe('cpu');
+      expect(model.providerReason).toContain('no NVIDIA GPU');
+    } finally {
+      await model.release();
+    }
+  });
+});
