@@ -12,6 +12,26 @@ export const apiConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Comma-separated bearer keys; empty means the API is open (the local default). */
   API_KEYS: listFromEnv.default([]),
+  /** Largest accepted file; enforced while streaming (413 PAYLOAD_TOO_LARGE). 100 MiB by default. */
+  MAX_UPLOAD_BYTES: integerFromEnv({ min: 1 }).default(100 * 1024 * 1024),
+  /** File parts in one request (413 TOO_MANY_FILES). */
+  MAX_FILES_PER_REQUEST: integerFromEnv({ min: 1, max: 100 }).default(10),
+  /** Non-file fields in one request (413 TOO_MANY_FILES). */
+  MAX_FIELDS_PER_REQUEST: integerFromEnv({ min: 0, max: 100 }).default(10),
+  /** Size of one non-file field's value (413 PAYLOAD_TOO_LARGE). */
+  MAX_FIELD_BYTES: integerFromEnv({ min: 1, max: 1024 * 1024 }).default(1024),
+  /** Width x height read from the image header as the upload starts (422 IMAGE_TOO_MANY_PIXELS). */
+  MAX_IMAGE_PIXELS: integerFromEnv({ min: 1 }).default(100_000_000),
+  /** Requests per minute per API key (or client address when the API is open); 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: integerFromEnv({ min: 0 }).default(600),
+  /** Uploads handled at once; more are answered 503 OVERLOADED with Retry-After. */
+  MAX_CONCURRENT_UPLOADS: integerFromEnv({ min: 1 }).default(64),
+  /** Event-loop delay above which requests are answered 503 OVERLOADED; 0 turns the check off. */
+  MAX_EVENT_LOOP_DELAY_MS: integerFromEnv({ min: 0 }).default(1_000),
+  /** Longest time one request (a whole upload) may take before the connection is closed. */
+  REQUEST_TIMEOUT_MS: integerFromEnv({ min: 1_000 }).default(15 * 60 * 1000),
+  /** On SIGTERM, how long in-flight uploads may take to finish before the process exits anyway. */
+  SHUTDOWN_TIMEOUT_MS: integerFromEnv({ min: 0 }).default(25_000),
 });
 
 export type ApiConfig = z.output<typeof apiConfigSchema>;

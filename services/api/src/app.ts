@@ -1,0 +1,100 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import type { ApiConfig } from '@photo-pipeline/shared/config';
+import { appError } from '@photo-pipeline/shared/errors';
+import type { Logger } from '@photo-pipeline/shared/log';
+import type { Metrics } from '@photo-pipeline/shared/metrics';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { createApiKeyCheck } from './http/api-keys.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { createUploadSlots, installOverloadProtection } from './http/overload.ts';
+import { requestIdOf } from './http/request-id.ts';
+import { installDocs } from './routes/docs.ts';
+import { healthRoutes } from './routes/health-routes.ts';
+import { imagesRoute } from './routes/images-route.ts';
+import { type StatusReader, statusRoutes } from './routes/status-route.ts';
+import type { JobQueue } from './upload/job-queue.ts';
+import type { ObjectStore } from './upload/object-store.ts';
+import { uploadLimitsFrom } from './upload/upload-limits.ts';
+
+export interface AppDeps {
+  readonly config: ApiConfig;
+  readonly logger: Logger;
+  /** The uploads bucket. */
+  readonly store: ObjectStore;
+  /** The jobs queue. */
+  readonly queue: JobQueue;
+  readonly statusReader: StatusReader;
+  readonly metrics: Metrics;
+  readonly now?: () => Date;
+}
+
+export type { ApiConfig } from '@photo-pipeline/shared/config';
+export { type CreatedDeps, createAppDeps } from './create-deps.ts';
+
+/** The upload API as a fastify instance, not listening: server.ts listens, tests use inject or listen(0). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const limits = uploadLimitsFrom(config);
+  const apiKeys = createApiKeyCheck(config.API_KEYS);
+
+  const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
+    loggerInstance: deps.logger,
+    genReqId: requestIdOf,
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      // Load balancer probes would drown the request log.
+      disableRequestLogging: (request: { url?: string }) =>
+        request.url === '/healthz' || request.url === '/readyz',
+    }),
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    bodyLimit: 64 * 1024,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandler(app, limits, deps.metrics);
+  // The API is served over plain HTTP locally, so the docs page must not be upgraded to https.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  });
+  await installOverloadProtection(app, {
+    maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+    maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    hook: 'preHandler',
+    keyGenerator: (request) =>
+      request.principal && request.principal !== 'open' ? request.principal : request.ip,
+    errorResponseBuilder: (_request, context) =>
+      appError('RATE_LIMITED', `more than ${context.max} requests per minute; retry in ${context.after}`, {
+        details: { maxRequestsPerMinute: context.max },
+      }),
+  });
+  await app.register(multipart, { throwFileSizeLimit: false });
+  await installDocs(app, { apiKeysEnabled: apiKeys.enabled });
+
+  await app.register(healthRoutes, [
+    { name: 's3', check: () => deps.store.ping() },
+    { name: 'sqs', check: () => deps.queue.ping() },
+  ]);
+  const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS);
+  await app.register(async (scope) => {
+    await imagesRoute(scope, {
+      upload: { store: deps.store, queue: deps.queue, limits, now: deps.now ?? (() => new Date()) },
+      apiKeys,
+      slots,
+      metrics: deps.metrics,
+      rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    });
+    await statusRoutes(scope, deps.statusReader);
+  });
+  return app;
+}

@@ -1,0 +1,45 @@
+import { type AwsClients, createAwsClients, resolveQueueUrl } from '@photo-pipeline/shared/aws';
+import type { ApiConfig } from '@photo-pipeline/shared/config';
+import type { Logger } from '@photo-pipeline/shared/log';
+import { createMetrics, type Metrics } from '@photo-pipeline/shared/metrics';
+import { createResultsStore } from '@photo-pipeline/shared/results-store';
+import type { AppDeps } from './app.ts';
+import { createJobQueue } from './upload/job-queue.ts';
+import { createObjectStore } from './upload/object-store.ts';
+
+export interface CreatedDeps extends AppDeps {
+  readonly aws: AwsClients;
+}
+
+/**
+ * The process's dependencies, made once from configuration: AWS clients sized to the upload
+ * concurrency, the uploads bucket, the jobs queue (URL looked up once, lazily), the status reader.
+ */
+export function createAppDeps(
+  config: ApiConfig,
+  logger: Logger,
+  overrides: { metrics?: Metrics } = {},
+): CreatedDeps {
+  const aws = createAwsClients(config, {
+    maxSockets: Math.max(64, config.MAX_CONCURRENT_UPLOADS * 2),
+    connectionTimeoutMs: 2_000,
+    maxAttempts: 3,
+  });
+  let queueUrl: Promise<string> | undefined;
+  const lookUpQueueUrl = () => {
+    queueUrl ??= resolveQueueUrl(aws.sqs, config).catch((error: unknown) => {
+      queueUrl = undefined;
+      throw error;
+    });
+    return queueUrl;
+  };
+  return {
+    config,
+    logger,
+    aws,
+    store: createObjectStore(aws.s3, config.UPLOADS_BUCKET),
+    queue: createJobQueue(aws.sqs, lookUpQueueUrl),
+    statusReader: createResultsStore(aws, config),
+    metrics: overrides.metrics ?? createMetrics('api'),
+  };
+}

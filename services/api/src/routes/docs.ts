@@ -1,0 +1,49 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The OpenAPI document, generated from the route schemas, at /openapi.json, and a docs page at /docs.
+ * The multipart body is described here because fastify does not validate it (it is streamed).
+ */
+export async function installDocs(app: FastifyInstance, options: { apiKeysEnabled: boolean }): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'photo-pipeline upload API',
+        version: '1.0.0',
+        description:
+          'Upload images to the photo pipeline; errors are JSON with a stable code and the request id.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      ...(options.apiKeysEnabled ? { security: [{ bearer: [] }] } : {}),
+    },
+    transform: ({ schema, url, route }) => {
+      if (url !== '/v1/images' || route.method !== 'POST') return { schema, url };
+      return {
+        url,
+        schema: {
+          ...schema,
+          body: {
+            type: 'object',
+            properties: {
+              files: {
+                type: 'array',
+                items: { type: 'string', format: 'binary' },
+                description: 'one or more images',
+              },
+              batchId: {
+                type: 'string',
+                description: 'groups the files of one client run; made by the API when absent',
+              },
+            },
+            required: ['files'],
+          },
+        },
+      };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<void>;
+}
+
+const checkTimeoutMs = 2_000;
+
+const noPressure = { pressureHandler: () => undefined };
+
+/** GET /healthz (the process is alive) and GET /readyz (S3 and SQS answer: what the ALB checks). */
+export async function healthRoutes(app: FastifyInstance, checks: readonly ReadinessCheck[]): Promise<void> {
+  app.get(
+    '/healthz',
+    {
+      config: noPressure,
+      schema: {
+        summary: 'Liveness',
+        tags: ['health'],
+        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+      },
+    },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/readyz',
+    {
+      config: noPressure,
+      schema: {
+        summary: 'Readiness: S3 and SQS reachable',
+        tags: ['health'],
+        response: {
+          '2xx': readinessSchema,
+          '5xx': readinessSchema,
+        },
+      },
+    },
+    async (_request, reply) => {
+      const results = await Promise.all(
+        checks.map(async ({ name, check }) => {
+          try {
+            await withTimeout(check(), checkTimeoutMs, name);
+            return [name, 'ok'] as const;
+          } catch (error) {
+            return [name, error instanceof Error ? error.message : String(error)] as const;
+          }
+        }),
+      );
+      const ready = results.every(([, state]) => state === 'ok');
+      if (!ready) reply.code(503).header('retry-after', '5');
+      return { status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) };
+    },
+  );
+}
+
+const readinessSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ready', 'unavailable'] },
+    checks: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+} as const;
+
+async function withTimeout(work: Promise<void>, ms: number, name: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${name} did not answer within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

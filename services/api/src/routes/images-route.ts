@@ -1,0 +1,116 @@
+import { imageIdSchema } from '@photo-pipeline/shared/contracts';
+import { PermanentError } from '@photo-pipeline/shared/errors';
+import type { Metrics } from '@photo-pipeline/shared/metrics';
+import type { FastifyInstance } from 'fastify';
+import type { ApiKeyCheck } from '../http/api-keys.ts';
+import type { UploadSlots } from '../http/overload.ts';
+import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
+import { uploadReplySchema } from '../schemas/upload-reply.ts';
+import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
+import { parseIdempotencyKey } from '../upload/idempotency.ts';
+import { incomingParts } from './incoming-parts.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking: "open" without API keys, else a digest prefix of the key. */
+    principal: string;
+  }
+}
+
+export interface ImagesRouteOptions {
+  readonly upload: UploadDeps;
+  readonly apiKeys: ApiKeyCheck;
+  readonly slots: UploadSlots;
+  readonly metrics: Metrics;
+  /** 0 turns rate limiting off. */
+  readonly rateLimitPerMinute: number;
+}
+
+const errorResponse = jsonSchemaOf(errorBodySchema);
+
+/** POST /v1/images: the upload edge. Parses the request and hands the parts to acceptUpload. */
+export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOptions): Promise<void> {
+  app.decorateRequest('principal', '');
+  app.addHook('onRequest', async (request) => {
+    request.principal = options.apiKeys.principalOf(request.headers.authorization);
+  });
+
+  app.post(
+    '/v1/images',
+    {
+      schema: {
+        summary: 'Upload one or more images',
+        description:
+          'multipart/form-data with one or more file parts and an optional batchId field. Each file is streamed to S3 ' +
+          'and one ImageUploaded message is queued per file. The type is sniffed from the bytes. All or nothing: when ' +
+          'any file is refused, nothing of the request is stored or queued. Send an Idempotency-Key header to make ' +
+          'retries safe: a retry with the same key returns the same image ids and queues nothing twice.',
+        tags: ['images'],
+        consumes: ['multipart/form-data'],
+        headers: {
+          type: 'object',
+          properties: {
+            'idempotency-key': { type: 'string', description: '1-255 visible ASCII characters' },
+          },
+        },
+        response: {
+          202: { description: 'Stored and queued', ...jsonSchemaOf(uploadReplySchema) },
+          '4xx': { description: 'Refused; nothing stored', ...errorResponse },
+          '5xx': {
+            description: 'S3 or SQS unavailable, or overloaded; nothing stored. Retry after Retry-After',
+            ...errorResponse,
+          },
+        },
+        ...(options.apiKeys.enabled ? { security: [{ bearer: [] }] } : {}),
+      },
+      config:
+        options.rateLimitPerMinute > 0
+          ? { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } }
+          : {},
+    },
+    async (request, reply) => {
+      const release = options.slots.acquire();
+      const started = performance.now();
+      try {
+        const outcome = await acceptUpload(options.upload, {
+          parts: incomingParts(request, options.upload.limits),
+          principal: request.principal,
+          idempotencyKey: parseIdempotencyKey(request.headers['idempotency-key']),
+          log: request.log,
+        });
+        const { images } = outcome.reply;
+        if (outcome.replayed) {
+          reply.header('idempotent-replayed', 'true');
+        } else {
+          options.metrics.count('UploadsAccepted', images.length);
+          options.metrics.bytes(
+            'UploadBytes',
+            images.reduce((sum, image) => sum + image.bytes, 0),
+          );
+          options.metrics.milliseconds('UploadLatency', performance.now() - started);
+        }
+        const [first] = images;
+        if (images.length === 1 && first) reply.header('location', `/v1/images/${first.imageId}`);
+        request.log.info(
+          {
+            batchId: outcome.reply.batchId,
+            imageIds: images.map((image) => image.imageId),
+            replayed: outcome.replayed,
+          },
+          'upload accepted',
+        );
+        return reply.code(202).send(outcome.reply);
+      } finally {
+        release();
+      }
+    },
+  );
+}
+
+/** Validates an image id path or query value. */
+export function parseImageId(value: unknown): string {
+  const parsed = imageIdSchema.safeParse(value);
+  if (!parsed.success)
+    throw new PermanentError('INVALID_ARGUMENT', `not an image id: ${String(value).slice(0, 64)}`);
+  return parsed.data;
+}

@@ -1,0 +1,32 @@
+import {
+  batchIdSchema,
+  imageContentTypeSchema,
+  imageIdSchema,
+  sha256HexSchema,
+} from '@photo-pipeline/shared/contracts';
+import { z } from 'zod';
+
+/** One stored and queued file, as the API reports it. */
+export const uploadedImageSchema = z.object({
+  imageId: imageIdSchema,
+  batchId: batchIdSchema,
+  bucket: z.string(),
+  key: z.string(),
+  contentType: imageContentTypeSchema,
+  bytes: z.number().int().nonnegative(),
+  sha256: sha256HexSchema,
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** The client's filename, display only. */
+  originalName: z.string(),
+  uploadedAt: z.iso.datetime({ offset: true }),
+});
+
+/** The 202 reply of POST /v1/images: every file of the request, in the order sent. */
+export const uploadReplySchema = z.object({
+  batchId: batchIdSchema,
+  images: z.array(uploadedImageSchema).min(1),
+});
+
+export type UploadedImage = z.output<typeof uploadedImageSchema>;
+export type UploadReply = z.output<typeof uploadReplySchema>;

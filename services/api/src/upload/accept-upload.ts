@@ -1,0 +1,284 @@
+import {
+  batchIdSchema,
+  type ImageUploadedV1,
+  newBatchId,
+  newImageId,
+} from '@photo-pipeline/shared/contracts';
+import { type AppError, appError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
+import type { UploadReply } from '../schemas/upload-reply.ts';
+import {
+  type IdempotencyMarker,
+  idempotencyMarkerKey,
+  parseMarker,
+  staleQueueingAfterMs,
+} from './idempotency.ts';
+import { drainParts, type IncomingPart } from './incoming-part.ts';
+import type { JobQueue } from './job-queue.ts';
+import type { ObjectStore } from './object-store.ts';
+import { type StoredFile, storeFile } from './store-file.ts';
+import type { UploadLimits } from './upload-limits.ts';
+
+/** The logging this flow needs; pino and fastify's request logger both fit. */
+export interface UploadLog {
+  debug(context: object, message: string): void;
+  info(context: object, message: string): void;
+  warn(context: object, message: string): void;
+  error(context: object, message: string): void;
+}
+
+export interface UploadDeps {
+  readonly store: ObjectStore;
+  readonly queue: JobQueue;
+  readonly limits: UploadLimits;
+  readonly now: () => Date;
+}
+
+export interface UploadRequest {
+  readonly parts: AsyncIterable<IncomingPart>;
+  /** Who is asking (a digest of the API key, or "open"): scopes idempotency keys. */
+  readonly principal: string;
+  readonly idempotencyKey?: string | undefined;
+  readonly log: UploadLog;
+}
+
+export interface UploadOutcome {
+  readonly reply: UploadReply;
+  /** True when the reply is the stored one of an earlier request with the same Idempotency-Key. */
+  readonly replayed: boolean;
+}
+
+/**
+ * Accepts one upload request: streams each file to S3, then queues one ImageUploaded message per file.
+ * All or nothing: when any file or step fails, every object stored for the request is deleted and no
+ * message is left queued (except in the one case SQS accepts part of a batch, see README).
+ */
+export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Promise<UploadOutcome> {
+  const markerKey =
+    request.idempotencyKey === undefined
+      ? undefined
+      : idempotencyMarkerKey(request.principal, request.idempotencyKey);
+  if (markerKey) {
+    const earlier = await readMarker(deps, markerKey);
+    if (earlier) return replay(deps, request, markerKey, earlier);
+  }
+
+  const stored: StoredFile[] = [];
+  let batchIdField: string | undefined;
+  try {
+    for await (const part of request.parts) {
+      if (part.kind === 'field') {
+        batchIdField = readField(deps.limits, part, batchIdField);
+        continue;
+      }
+      if (stored.length >= deps.limits.maxFilesPerRequest) {
+        throw new PermanentError(
+          'TOO_MANY_FILES',
+          `at most ${deps.limits.maxFilesPerRequest} files per request`,
+        );
+      }
+      const imageId = newImageId(deps.now().getTime());
+      const file = await storeFile(deps.store, deps.limits, {
+        imageId,
+        stream: part.stream,
+        originalName: part.filename.slice(0, 1024),
+        now: deps.now,
+      });
+      stored.push(file);
+      request.log.debug({ imageId, bytes: file.bytes, contentType: file.contentType }, 'file stored');
+    }
+    if (stored.length === 0) {
+      throw new PermanentError(
+        'INVALID_ARGUMENT',
+        'the request has no file part; send files as multipart/form-data',
+      );
+    }
+  } catch (error) {
+    await rollBack(
+      deps,
+      request.log,
+      stored.map((file) => file.key),
+    );
+    throw toAppError(error);
+  }
+
+  const batchId = batchIdField ?? newBatchId(deps.now().getTime());
+  const messages = stored.map((file): ImageUploadedV1 => toMessage(deps.store.bucket, batchId, file));
+  const reply: UploadReply = {
+    batchId,
+    images: messages.map((message, index) => ({
+      imageId: message.imageId,
+      batchId,
+      bucket: message.bucket,
+      key: message.key,
+      contentType: message.contentType,
+      bytes: message.bytes,
+      sha256: message.sha256,
+      width: stored[index]?.width ?? 1,
+      height: stored[index]?.height ?? 1,
+      originalName: message.originalName,
+      uploadedAt: message.uploadedAt,
+    })),
+  };
+  const keys = stored.map((file) => file.key);
+
+  if (markerKey) {
+    const marker: IdempotencyMarker = {
+      version: 1,
+      state: 'queueing',
+      createdAt: deps.now().toISOString(),
+      reply,
+      messages,
+    };
+    const claimed = await claimMarker(deps, markerKey, marker, keys, request.log);
+    if (claimed !== 'claimed') return replay(deps, request, markerKey, claimed, { drain: false });
+  }
+
+  const outcome = await deps.queue.send(messages);
+  if (outcome.failure) {
+    const sent = new Set(outcome.sentImageIds);
+    await rollBack(
+      deps,
+      request.log,
+      stored.filter((file) => !sent.has(file.imageId)).map((file) => file.key),
+    );
+    if (markerKey) await rollBack(deps, request.log, [markerKey]);
+    throw withQueued(outcome.failure, outcome.sentImageIds);
+  }
+
+  if (markerKey) {
+    try {
+      await deps.store.putJson(markerKey, {
+        ...{ version: 1, reply, messages },
+        state: 'completed',
+        createdAt: deps.now().toISOString(),
+      });
+    } catch (error) {
+      // Every message is queued, so the answer is 202 all the same; the marker stays `queueing`, and a
+      // retry of this key re-sends the same messages (same image ids) before replaying.
+      request.log.warn({ err: error, markerKey }, 'idempotency marker not completed');
+    }
+  }
+  return { reply, replayed: false };
+}
+
+function readField(
+  limits: UploadLimits,
+  part: Extract<IncomingPart, { kind: 'field' }>,
+  previous?: string,
+): string | undefined {
+  if (part.name !== 'batchId') return previous;
+  if (part.truncated) {
+    throw new PermanentError('PAYLOAD_TOO_LARGE', `field batchId is over ${limits.maxFieldBytes} bytes`);
+  }
+  if (previous !== undefined) throw new PermanentError('INVALID_ARGUMENT', 'field batchId is given twice');
+  const parsed = batchIdSchema.safeParse(part.value);
+  if (!parsed.success) {
+    throw new PermanentError(
+      'INVALID_ARGUMENT',
+      `field batchId: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
+
+function toMessage(bucket: string, batchId: string, file: StoredFile): ImageUploadedV1 {
+  return {
+    type: 'ImageUploaded',
+    version: 1,
+    imageId: file.imageId,
+    batchId,
+    bucket,
+    key: file.key,
+    contentType: file.contentType,
+    bytes: file.bytes,
+    sha256: file.sha256,
+    originalName: file.originalName,
+    uploadedAt: file.uploadedAt,
+  };
+}
+
+async function readMarker(deps: UploadDeps, markerKey: string): Promise<IdempotencyMarker | undefined> {
+  const value = await deps.store.getJson(markerKey);
+  return value === undefined ? undefined : parseMarker(value, markerKey);
+}
+
+/**
+ * Claims the key with a conditional write. On S3 only one of two racing requests wins; the loser deletes
+ * what it stored and answers with the winner's marker. An emulator without conditional writes lets both
+ * win, so there only the read before the upload protects (sequential retries, not concurrent ones).
+ */
+async function claimMarker(
+  deps: UploadDeps,
+  markerKey: string,
+  marker: IdempotencyMarker,
+  keys: readonly string[],
+  log: UploadLog,
+): Promise<'claimed' | IdempotencyMarker> {
+  let result: 'written' | 'exists';
+  try {
+    result = await deps.store.putJson(markerKey, marker, { onlyIfAbsent: true });
+  } catch (error) {
+    await rollBack(deps, log, keys);
+    throw toAppError(error);
+  }
+  if (result === 'written') return 'claimed';
+  await rollBack(deps, log, keys);
+  const winner = await readMarker(deps, markerKey);
+  if (!winner) {
+    throw appError(
+      'IDEMPOTENCY_KEY_IN_USE',
+      'a request with this Idempotency-Key is in progress; retry shortly',
+    );
+  }
+  return winner;
+}
+
+async function replay(
+  deps: UploadDeps,
+  request: UploadRequest,
+  markerKey: string,
+  marker: IdempotencyMarker,
+  options: { drain: boolean } = { drain: true },
+): Promise<UploadOutcome> {
+  if (marker.state === 'queueing') {
+    const age = deps.now().getTime() - Date.parse(marker.createdAt);
+    if (age < staleQueueingAfterMs) {
+      throw appError(
+        'IDEMPOTENCY_KEY_IN_USE',
+        'a request with this Idempotency-Key is in progress; retry shortly',
+      );
+    }
+    const outcome = await deps.queue.send(marker.messages);
+    if (outcome.failure) throw outcome.failure;
+    await deps.store.putJson(markerKey, { ...marker, state: 'completed' });
+    request.log.info(
+      { markerKey, images: marker.messages.length },
+      'finished an interrupted idempotent upload',
+    );
+  }
+  // The body of a replayed request is read and dropped, so the connection stays usable.
+  if (options.drain) await drainParts(request.parts);
+  return { reply: marker.reply, replayed: true };
+}
+
+async function rollBack(deps: UploadDeps, log: UploadLog, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    await deps.store.deleteKeys(keys);
+  } catch (error) {
+    // The request fails with its own error either way; what could not be deleted is logged for cleanup.
+    log.error({ err: error, keys }, 'could not delete objects of a failed upload');
+  }
+}
+
+function withQueued(error: AppError, queuedImageIds: readonly string[]): AppError {
+  if (queuedImageIds.length === 0) return error;
+  return appError(
+    error.code,
+    `${error.message}; these images were queued all the same: ${queuedImageIds.join(', ')}`,
+    {
+      cause: error,
+      details: { queuedImageIds },
+    },
+  );
+}

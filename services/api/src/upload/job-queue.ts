@@ -1,0 +1,74 @@
+import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import { type ImageUploadedV1, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
+import { type AppError, RetryableError } from '@photo-pipeline/shared/errors';
+
+/** SQS's limit on entries per SendMessageBatch. */
+const maxBatchEntries = 10;
+
+export interface SendOutcome {
+  /** Image ids whose messages SQS accepted. */
+  readonly sentImageIds: readonly string[];
+  /** Set when some messages were not sent; `sentImageIds` then says which ones were. */
+  readonly failure?: AppError;
+}
+
+export interface JobQueue {
+  /** Sends one ImageUploaded message per image, in batches of ten. */
+  send(messages: readonly ImageUploadedV1[]): Promise<SendOutcome>;
+  ping(): Promise<void>;
+}
+
+export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>): JobQueue {
+  return {
+    async send(messages) {
+      const sent: string[] = [];
+      let url: string;
+      try {
+        url = await queueUrl();
+      } catch (error) {
+        return { sentImageIds: sent, failure: classifyAwsError(error, 'finding the jobs queue') };
+      }
+      for (let start = 0; start < messages.length; start += maxBatchEntries) {
+        let pending = messages.slice(start, start + maxBatchEntries);
+        // Entries SQS refuses one by one (throttling) get one more try before the request fails.
+        for (let round = 0; pending.length > 0; round += 1) {
+          if (round > 1) {
+            const failure = new RetryableError(
+              'DEPENDENCY_UNAVAILABLE',
+              `SQS refused ${pending.length} ImageUploaded messages`,
+            );
+            return { sentImageIds: sent, failure };
+          }
+          let failedIds: Set<string>;
+          try {
+            const reply = await sqs.send(
+              new SendMessageBatchCommand({
+                QueueUrl: url,
+                Entries: pending.map((message, index) => ({
+                  Id: String(index),
+                  MessageBody: serializeImageUploaded(message),
+                })),
+              }),
+            );
+            failedIds = new Set((reply.Failed ?? []).map((entry) => entry.Id ?? ''));
+          } catch (error) {
+            return { sentImageIds: sent, failure: classifyAwsError(error, 'sending ImageUploaded messages') };
+          }
+          sent.push(...pending.filter((_, index) => !failedIds.has(String(index))).map((m) => m.imageId));
+          pending = pending.filter((_, index) => failedIds.has(String(index)));
+        }
+      }
+      return { sentImageIds: sent };
+    },
+    async ping() {
+      try {
+        await sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: await queueUrl(), AttributeNames: ['QueueArn'] }),
+        );
+      } catch (error) {
+        throw classifyAwsError(error, 'checking the jobs queue');
+      }
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import type { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import { s3PartBytes, s3PartsInParallel } from './upload-limits.ts';
+
+export interface PutStreamInput {
+  readonly key: string;
+  readonly body: Readable;
+  readonly contentType: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** The S3 operations the upload path needs, on one bucket. */
+export interface ObjectStore {
+  readonly bucket: string;
+  /** Streams a body to `key` (multipart for large bodies); a failed stream leaves no object or parts. */
+  putStream(input: PutStreamInput): Promise<void>;
+  /** Small JSON object; with `onlyIfAbsent` it is a conditional write (If-None-Match: *). */
+  putJson(key: string, value: unknown, options?: { onlyIfAbsent?: boolean }): Promise<'written' | 'exists'>;
+  getJson(key: string): Promise<unknown>;
+  deleteKeys(keys: readonly string[]): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
+  return {
+    bucket,
+    async putStream(input) {
+      const upload = new Upload({
+        client: s3,
+        params: {
+          Bucket: bucket,
+          Key: input.key,
+          Body: input.body,
+          ContentType: input.contentType,
+          Metadata: { ...input.metadata },
+        },
+        partSize: s3PartBytes,
+        queueSize: s3PartsInParallel,
+        leavePartsOnError: false,
+      });
+      try {
+        await upload.done();
+      } catch (error) {
+        throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`);
+      }
+    },
+    async putJson(key, value, options = {}) {
+      try {
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: JSON.stringify(value),
+            ContentType: 'application/json',
+            ...(options.onlyIfAbsent ? { IfNoneMatch: '*' } : {}),
+          }),
+        );
+        return 'written';
+      } catch (error) {
+        if (options.onlyIfAbsent && isPreconditionFailed(error)) return 'exists';
+        throw classifyAwsError(error, `writing s3://${bucket}/${key}`);
+      }
+    },
+    async getJson(key) {
+      try {
+        const reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const text = (await reply.Body?.transformToString('utf8')) ?? '';
+        return JSON.parse(text);
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw classifyAwsError(error, `reading s3://${bucket}/${key}`);
+      }
+    },
+    async deleteKeys(keys) {
+      if (keys.length === 0) return;
+      try {
+        if (keys.length === 1 && keys[0] !== undefined) {
+          await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: keys[0] }));
+          return;
+        }
+        const reply = await s3.send(
+          new DeleteObjectsCommand({
+            Bucket: bucket,
+            Delete: { Objects: keys.map((key) => ({ Key: key })), Quiet: true },
+          }),
+        );
+        const failed = reply.Errors ?? [];
+        if (failed.length > 0) {
+          throw new Error(
+            `S3 kept ${failed.length} objects: ${failed.map((e) => `${e.Key} (${e.Code})`).join(', ')}`,
+          );
+        }
+      } catch (error) {
+        throw classifyAwsError(error, `deleting ${keys.length} objects from s3://${bucket}`);
+      }
+    },
+    async ping() {
+      try {
+        await s3.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch (error) {
+        throw classifyAwsError(error, `checking bucket ${bucket}`);
+      }
+    },
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  if (!error || typeof error !== 'object' || !('$metadata' in error)) return undefined;
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return metadata?.httpStatusCode;
+}
+
+function isPreconditionFailed(error: unknown): boolean {
+  // 409 ConditionalRequestConflict: a concurrent conditional write to the same key is in progress.
+  const status = statusOf(error);
+  return status === 412 || status === 409;
+}
+
+function isMissing(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'NoSuchKey' || error.name === 'NotFound' || statusOf(error) === 404)
+  );
+}
