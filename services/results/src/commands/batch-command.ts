@@ -40,7 +40,7 @@ export async function batchCommand(
     rows.push(...page.rows);
     cursor = page.nextCursor;
     pages += 1;
-    progress.update(`batch ${batchId}: ${rows.length} rows read (${pages} pages)`);
+    progress.update(`batch ${batchId}: ${rows.length} rows read (${pages} page(s))`);
   } while (cursor !== undefined && (limit === undefined || rows.length < limit));
   progress.done();
 

@@ -39,6 +39,8 @@ export interface ImageSpec {
   /** Skip storing the image bytes (for bulk rows where only the row matters). */
   readonly withoutObjects?: boolean;
   readonly originalName?: string;
+  /** For FAILED rows: store a decodable original (a failure after decoding) instead of junk bytes. */
+  readonly decodableOriginal?: boolean;
 }
 
 export async function startResultsFixture(extraEnv: Record<string, string> = {}): Promise<ResultsFixture> {
@@ -65,8 +67,8 @@ export async function startResultsFixture(extraEnv: Record<string, string> = {})
       const imageId = newImageId(uploadedAt.getTime());
       const width = spec.width ?? 32;
       const height = spec.height ?? 24;
-      const original =
-        spec.status === 'FAILED' ? Buffer.from('not an image') : await testImage(width, height, sequence);
+      const junk = spec.status === 'FAILED' && !spec.decodableOriginal;
+      const original = junk ? Buffer.from('not an image') : await testImage(width, height, sequence);
       const inputKey = objectKeys.original(imageId);
       if (!spec.withoutObjects) await put(names.uploadsBucket, inputKey, original, 'image/png');
       const base = {

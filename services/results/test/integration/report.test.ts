@@ -1,0 +1,135 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildReport } from '../../src/report/build-report.ts';
+import { writeReport } from '../../src/report/write-report.ts';
+import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
+
+describe('buildReport and writeReport (library, against the embedded local stack)', () => {
+  let fixture: ResultsFixture;
+  let folder: string;
+  const t0 = Date.parse('2026-07-01T08:00:00.000Z');
+
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), 'results-report-'));
+    fixture = await startResultsFixture({ INIT_CWD: folder });
+    const at = (minute: number) => new Date(t0 + minute * 60_000);
+    const seed = [
+      { status: 'SUCCEEDED', width: 40, height: 30, totalMs: 100 },
+      { status: 'SUCCEEDED', width: 30, height: 40, totalMs: 200 },
+      { status: 'SUCCEEDED', width: 800, height: 600, totalMs: 300, withoutObjects: true },
+      { status: 'SUCCEEDED', width: 4000, height: 3000, totalMs: 400, withoutObjects: true },
+      { status: 'FAILED', errorCode: 'IMAGE_CORRUPT', totalMs: 5 },
+      { status: 'FAILED', errorCode: 'IMAGE_CORRUPT', totalMs: 6 },
+      { status: 'FAILED', errorCode: 'IMAGE_TOO_MANY_PIXELS', totalMs: 7 },
+    ] as const;
+    for (const [minute, spec] of seed.entries()) {
+      await fixture.seedImage({ ...spec, batchId: 'report-batch', uploadedAt: at(minute) });
+    }
+  });
+
+  afterAll(async () => {
+    await fixture?.stop();
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  it('summarises counts, failure codes, the area histogram and processing-time percentiles', async () => {
+    const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'report-batch' });
+    const { summary } = report;
+
+    expect(summary.counts).toEqual({ total: 7, SUCCEEDED: 4, FAILED: 3 });
+    expect(summary.failureCodes.map(({ code, count }) => [code, count])).toEqual([
+      ['IMAGE_CORRUPT', 2],
+      ['IMAGE_TOO_MANY_PIXELS', 1],
+    ]);
+    expect(summary.failureCodes[0]?.summary).toContain('cannot be decoded');
+    const bins = Object.fromEntries(summary.area.histogram.map((bin) => [bin.label, bin.count]));
+    expect(bins).toMatchObject({ '<0.1 MP': 2, '0.1–0.5 MP': 1, '8–16 MP': 1, '0.5–1 MP': 0 });
+    expect(summary.area.px).toMatchObject({ count: 4, min: 1200, max: 12_000_000 });
+    // Nearest rank over [5, 6, 7, 100, 200, 300, 400]: p50 is the 4th value, p90 and p99 the 7th.
+    expect(summary.processingMs).toMatchObject({ count: 7, min: 5, p50: 100, p90: 400, p99: 400, max: 400 });
+    expect(summary.stagesMs.decodeMs.count).toBe(7);
+    expect(summary.executionProviders).toEqual({ cpu: 4 });
+  });
+
+  it('writes summary.json, summary.csv, images.csv and report.html to S3 and to a local folder', async () => {
+    const report = await buildReport(
+      fixture.deps,
+      { kind: 'range', since: new Date(t0), until: new Date(t0 + 3 * 60_000) },
+      { now: new Date('2026-07-02T00:00:00.000Z') },
+    );
+
+    const written = await writeReport(fixture.deps, report);
+
+    const bucket = fixture.config.PROCESSED_BUCKET;
+    const prefix = 'reports/range-20260701T080000Z-20260701T080300Z/20260702T000000Z/';
+    const listed = await fixture.deps.clients.s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }),
+    );
+    expect((listed.Contents ?? []).map((object) => object.Key).sort()).toEqual(
+      ['images.csv', 'report.html', 'summary.csv', 'summary.json'].map((name) => `${prefix}${name}`),
+    );
+    const read = async (name: string) => {
+      const object = await fixture.deps.clients.s3.send(
+        new GetObjectCommand({ Bucket: bucket, Key: `${prefix}${name}` }),
+      );
+      return { body: (await object.Body?.transformToString()) ?? '', type: object.ContentType };
+    };
+    const json = await read('summary.json');
+    expect(JSON.parse(json.body)).toMatchObject({
+      scope: { kind: 'range', since: '2026-07-01T08:00:00.000Z', until: '2026-07-01T08:03:00.000Z' },
+      counts: { total: 3, SUCCEEDED: 3, FAILED: 0 },
+    });
+    expect(json.type).toContain('application/json');
+    const csv = await read('summary.csv');
+    expect(csv.body.split('\r\n')).toEqual(
+      expect.arrayContaining(['counts,SUCCEEDED,3', 'processingMs,p50,200']),
+    );
+    const images = await read('images.csv');
+    expect(images.body.trim().split('\r\n')).toHaveLength(4);
+    const html = await read('report.html');
+    expect(html.type).toContain('text/html');
+    // Two images with objects: before and after thumbnails each, embedded, nothing linked.
+    expect(html.body.match(/src="data:image\/jpeg;base64,/g)).toHaveLength(4);
+    expect(html.body).not.toMatch(/(src|href)="https?:/);
+
+    expect(written.localHtmlPath).toBe(
+      path.join(folder, 'reports', prefix.replace('reports/', ''), 'report.html'),
+    );
+    expect(await readFile(written.localHtmlPath, 'utf8')).toBe(html.body);
+    expect((await readdir(written.localDir)).sort()).toEqual([
+      'images.csv',
+      'report.html',
+      'summary.csv',
+      'summary.json',
+    ]);
+    expect(written.s3['report.html']).toBe(`s3://${bucket}/${prefix}report.html`);
+  });
+
+  it('pictures at most maxThumbnails images and says how many are left out', async () => {
+    const report = await buildReport(
+      fixture.deps,
+      { kind: 'batch', batchId: 'report-batch' },
+      { maxThumbnails: 1 },
+    );
+    const html = report.files['report.html'];
+
+    expect(html.match(/<figure class="image/g)).toHaveLength(1);
+    expect(html).toContain('6 more image(s) are listed in images.csv but not pictured');
+  });
+
+  it('escapes what users control (file names) in the HTML', async () => {
+    await fixture.seedImage({
+      batchId: 'escape-batch',
+      status: 'SUCCEEDED',
+      originalName: '<img src=x onerror=alert(1)>.png',
+    });
+
+    const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'escape-batch' });
+
+    expect(report.files['report.html']).not.toContain('<img src=x');
+    expect(report.files['report.html']).toContain('&lt;img src=x onerror=alert(1)&gt;.png');
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../src/output/csv.ts';
+import { renderTable } from '../../src/output/table.ts';
+import { streamProgress } from '../../src/progress.ts';
+
+describe('CSV output', () => {
+  it('quotes separators and quotes, and defuses spreadsheet formulas from file names', () => {
+    const csv = toCsv(
+      ['name', 'n'],
+      [
+        ['a,b "c"', 1],
+        ['=HYPERLINK("x")', -2],
+        ['-5', null],
+      ],
+    );
+
+    expect(csv).toBe('name,n\r\n"a,b ""c""",1\r\n"\'=HYPERLINK(""x"")",-2\r\n-5,\r\n');
+  });
+});
+
+describe('table output', () => {
+  it('aligns columns, right-aligns numbers and clips long cells', () => {
+    const table = renderTable(
+      [
+        { header: 'ID', value: (row: { id: string; n: number }) => row.id },
+        { header: 'N', align: 'right', value: (row) => String(row.n) },
+        { header: 'NOTE', maxWidth: 5, value: () => 'a long note' },
+      ],
+      [
+        { id: 'a', n: 5 },
+        { id: 'bbb', n: 123 },
+      ],
+    );
+
+    expect(table).toBe('ID     N  NOTE\na      5  a lo…\nbbb  123  a lo…\n');
+  });
+});
+
+describe('progress on stderr', () => {
+  it('writes at most one line per interval when stderr is not a terminal', () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const progress = streamProgress({ write: (text: string) => lines.push(text) }, 1_000, () => clock);
+
+    progress.update('1');
+    clock = 500;
+    progress.update('2');
+    clock = 1_500;
+    progress.update('3');
+    progress.done('finished');
+
+    expect(lines).toEqual(['1\n', '3\n', 'finished\n']);
+  });
+});
