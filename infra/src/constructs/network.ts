@@ -13,6 +13,8 @@ export interface NetworkProps {
  * `egress: endpoints` the private subnets have no internet route at all and the AWS APIs the tasks and
  * the GPU instances call are reached through interface endpoints.
  */
+export const vpcCidr = '10.0.0.0/16';
+
 export class Network extends Construct {
   readonly vpc: ec2.Vpc;
   readonly taskSubnets: ec2.SubnetSelection;
@@ -24,6 +26,7 @@ export class Network extends Construct {
 
     const flowLogGroup = new logs.LogGroup(this, 'FlowLogs', { retention: props.logRetention });
     this.vpc = new ec2.Vpc(this, 'Vpc', {
+      ipAddresses: ec2.IpAddresses.cidr(vpcCidr),
       maxAzs: 2,
       natGateways: props.egress === 'nat' ? 1 : 0,
       subnetConfiguration: [
@@ -56,7 +59,14 @@ export class Network extends Construct {
         EcsTelemetry: ec2.InterfaceVpcEndpointAwsService.ECS_TELEMETRY,
       };
       for (const [name, service] of Object.entries(services)) {
-        this.vpc.addInterfaceEndpoint(name, { service, subnets: this.taskSubnets, privateDnsEnabled: true });
+        const endpoint = this.vpc.addInterfaceEndpoint(name, {
+          service,
+          subnets: this.taskSubnets,
+          privateDnsEnabled: true,
+          open: false,
+        });
+        // HTTPS from inside the VPC only (a literal CIDR, so the rule is checkable at synth).
+        endpoint.connections.allowFrom(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(443), 'HTTPS from the VPC');
       }
     }
   }

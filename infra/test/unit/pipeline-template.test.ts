@@ -1,0 +1,318 @@
+import { jobsQueueDefaults, resultsTableKeys } from '@photo-pipeline/shared/resources';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { processorStopTimeoutSeconds } from '../../src/constructs/processor.ts';
+import {
+  containersOf,
+  logicalIdOf,
+  type SynthesizedPipeline,
+  synthPipeline,
+} from '../support/synth-pipeline.ts';
+
+let pipeline: SynthesizedPipeline;
+beforeAll(() => {
+  pipeline = synthPipeline({ objectExpiryDays: '45', logRetentionDays: '14' });
+});
+
+describe('storage', () => {
+  it('blocks public access, requires TLS and encrypts both data buckets', () => {
+    const { storage } = pipeline.stack;
+    for (const bucket of [storage.uploadsBucket, storage.processedBucket]) {
+      const id = pipeline.logicalId(bucket);
+      pipeline.template.hasResource('AWS::S3::Bucket', {
+        Properties: Match.objectLike({
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: true,
+            BlockPublicPolicy: true,
+            IgnorePublicAcls: true,
+            RestrictPublicBuckets: true,
+          },
+          BucketEncryption: {
+            ServerSideEncryptionConfiguration: [
+              { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+            ],
+          },
+        }),
+      });
+      pipeline.template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('aborts incomplete multipart uploads and expires objects after the configured days', () => {
+    const buckets = pipeline.template.findResources('AWS::S3::Bucket', {
+      Properties: { LifecycleConfiguration: Match.anyValue() },
+    });
+    const rulesOf = (prefix: string) => {
+      const id = Object.keys(buckets).find((key) => key.startsWith(prefix));
+      return buckets[id ?? '']?.Properties.LifecycleConfiguration.Rules;
+    };
+    for (const prefix of ['StorageUploads', 'StorageProcessed']) {
+      expect(rulesOf(prefix)).toEqual([
+        {
+          Id: 'abort-incomplete-multipart-uploads',
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+          Status: 'Enabled',
+        },
+        { Id: 'expire-objects', ExpirationInDays: 45, Status: 'Enabled' },
+      ]);
+    }
+  });
+
+  it('encrypts the jobs queue and redrives to the DLQ after the shared maxReceiveCount', () => {
+    const dlqId = logicalIdOf(pipeline.template, 'AWS::SQS::Queue', 'StorageJobsDlq');
+    pipeline.template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: jobsQueueDefaults.visibilityTimeoutSeconds,
+      MessageRetentionPeriod: jobsQueueDefaults.messageRetentionSeconds,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+        maxReceiveCount: jobsQueueDefaults.maxReceiveCount,
+      },
+    });
+    pipeline.template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: jobsQueueDefaults.deadLetterRetentionSeconds,
+    });
+  });
+
+  it('keeps the visibility timeout above the processor stop timeout, so a stopping task keeps its message', () => {
+    expect(jobsQueueDefaults.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(processorStopTimeoutSeconds);
+  });
+
+  it('makes the results table on demand, with point-in-time recovery, encryption and the shared indexes', () => {
+    const { partitionKey, batchIndex, uploadDayIndex } = resultsTableKeys;
+    pipeline.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: partitionKey, KeyType: 'HASH' }],
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [
+        Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: batchIndex.name,
+          KeySchema: [
+            { AttributeName: batchIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: batchIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: uploadDayIndex.name,
+          KeySchema: [
+            { AttributeName: uploadDayIndex.partitionKey, KeyType: 'HASH' },
+            { AttributeName: uploadDayIndex.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+    });
+  });
+});
+
+describe('upload API service', () => {
+  it('health-checks the tasks on /readyz', () => {
+    pipeline.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthCheckPath: '/readyz',
+      Protocol: 'HTTP',
+      TargetType: 'ip',
+    });
+  });
+
+  it('rolls back a deployment that does not stabilise', () => {
+    pipeline.template.hasResourceProperties('AWS::ECS::Service', {
+      LaunchType: 'FARGATE',
+      DeploymentConfiguration: Match.objectLike({
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      }),
+    });
+  });
+
+  it('scales on CPU and on requests per target', () => {
+    const metrics = Object.values(
+      pipeline.template.findResources('AWS::ApplicationAutoScaling::ScalingPolicy'),
+    ).map(
+      (policy) =>
+        policy.Properties.TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification
+          .PredefinedMetricType,
+    );
+    expect(metrics.sort()).toEqual(['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+  });
+
+  it('serves plain HTTP when no certificate is given', () => {
+    pipeline.template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    pipeline.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      Protocol: 'HTTP',
+    });
+  });
+
+  it('runs the API as 0.0.0.0:3000 and takes API_KEYS from Secrets Manager', () => {
+    const [api] = containersOf(pipeline.template, 'ApiServiceTaskDef');
+    expect(api?.PortMappings).toEqual([{ ContainerPort: 3000, Protocol: 'tcp' }]);
+    expect(api?.Environment).toEqual(expect.arrayContaining([{ Name: 'HOST', Value: '0.0.0.0' }]));
+    expect(api?.Secrets?.map((secret) => secret.Name)).toEqual(['API_KEYS']);
+  });
+});
+
+describe('processor', () => {
+  it('gives SIGTERM time and an init process, on one GPU', () => {
+    const [processor] = containersOf(pipeline.template, 'ProcessorGpuTask');
+    expect(processor?.StopTimeout).toBe(processorStopTimeoutSeconds);
+    expect(processor?.LinuxParameters).toEqual(expect.objectContaining({ InitProcessEnabled: true }));
+    expect(processor?.ResourceRequirements).toEqual([{ Type: 'GPU', Value: '1' }]);
+    expect(processor?.Environment).toEqual(
+      expect.arrayContaining([{ Name: 'EXECUTION_PROVIDER', Value: 'cuda' }]),
+    );
+  });
+
+  it('runs GPU tasks on an Auto Scaling group from 0 on the ECS GPU-optimised AMI', () => {
+    pipeline.template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '0',
+      MaxSize: '1',
+    });
+    const parameters = pipeline.template.toJSON().Parameters as Record<string, { Default?: string }>;
+    expect(Object.values(parameters).map((parameter) => parameter.Default)).toContain(
+      '/aws/service/ecs/optimized-ami/amazon-linux-2023/gpu/recommended/image_id',
+    );
+    pipeline.template.hasResourceProperties('AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: Match.objectLike({
+        InstanceType: 'g4dn.xlarge',
+        MetadataOptions: Match.objectLike({ HttpTokens: 'required' }),
+        BlockDeviceMappings: [
+          { DeviceName: '/dev/xvda', Ebs: { Encrypted: true, VolumeSize: 80, VolumeType: 'gp3' } },
+        ],
+      }),
+    });
+    pipeline.template.hasResourceProperties('AWS::ECS::CapacityProvider', {
+      AutoScalingGroupProvider: Match.objectLike({
+        ManagedScaling: Match.objectLike({ Status: 'ENABLED', TargetCapacity: 100 }),
+      }),
+    });
+  });
+});
+
+describe('processor trigger: alarm -> rule -> RunTask, plus a backstop', () => {
+  it('raises an alarm as soon as one message is visible in the jobs queue', () => {
+    const queueId = pipeline.logicalId(pipeline.stack.storage.jobsQueue);
+    pipeline.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('runs the processor on the alarm going to ALARM, with the GPU capacity-provider strategy on the rule', () => {
+    const alarmId = logicalIdOf(pipeline.template, 'AWS::CloudWatch::Alarm', 'ProcessorTriggerQueueNotEmpty');
+    const providerId = logicalIdOf(
+      pipeline.template,
+      'AWS::ECS::CapacityProvider',
+      'ProcessorGpuCapacityProvider',
+    );
+    const taskId = logicalIdOf(pipeline.template, 'AWS::ECS::TaskDefinition', 'ProcessorGpuTask');
+    const ruleId = logicalIdOf(pipeline.template, 'AWS::Events::Rule', 'ProcessorTriggerOnQueueNotEmpty');
+    const rule = pipeline.template.findResources('AWS::Events::Rule')[ruleId];
+
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.cloudwatch'],
+      'detail-type': ['CloudWatch Alarm State Change'],
+      resources: [{ 'Fn::GetAtt': [alarmId, 'Arn'] }],
+      detail: { state: { value: ['ALARM'] } },
+    });
+    const [target] = rule?.Properties.Targets ?? [];
+    expect(target.EcsParameters.TaskDefinitionArn).toEqual({ Ref: taskId });
+    expect(target.EcsParameters.CapacityProviderStrategy).toEqual([
+      { CapacityProvider: { Ref: providerId }, Weight: 1, Base: 0 },
+    ]);
+    expect(target.EcsParameters.LaunchType).toBeUndefined();
+    expect(target.EcsParameters.TaskCount).toBe(1);
+  });
+
+  it('sends every stop of a processor task in this cluster to the backstop function', () => {
+    const ruleId = logicalIdOf(pipeline.template, 'AWS::Events::Rule', 'ProcessorTriggerOnProcessorStopped');
+    const functionId = logicalIdOf(pipeline.template, 'AWS::Lambda::Function', 'ProcessorTriggerBackstop');
+    const rule = pipeline.template.findResources('AWS::Events::Rule')[ruleId];
+
+    expect(rule?.Properties.EventPattern).toEqual({
+      source: ['aws.ecs'],
+      'detail-type': ['ECS Task State Change'],
+      detail: {
+        clusterArn: [pipeline.resolve(pipeline.stack.cluster.clusterArn)],
+        group: ['family:PhotoPipeline-processor'],
+        lastStatus: ['STOPPED'],
+      },
+    });
+    expect(rule?.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+    pipeline.template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Runtime: 'nodejs24.x',
+      ReservedConcurrentExecutions: 1,
+      Environment: {
+        Variables: Match.objectLike({
+          CAPACITY_PROVIDER: {
+            Ref: logicalIdOf(pipeline.template, 'AWS::ECS::CapacityProvider', 'ProcessorGpuCapacityProvider'),
+          },
+          TASK_FAMILY: 'PhotoPipeline-processor',
+        }),
+      },
+    });
+  });
+});
+
+describe('observability', () => {
+  it('gives every log group a retention', () => {
+    const groups = Object.values(pipeline.template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(5);
+    for (const group of groups) expect(group.Properties.RetentionInDays).toBe(14);
+  });
+
+  it('alarms on any message in the DLQ and on API 5xx answers', () => {
+    const dlqId = logicalIdOf(pipeline.template, 'AWS::SQS::Queue', 'StorageJobsDlq');
+    pipeline.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 1,
+    });
+    pipeline.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Metrics: Match.arrayWith([
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'HTTPCode_Target_5XX_Count' }),
+          }),
+        }),
+      ]),
+      Threshold: 5,
+    });
+  });
+
+  it('draws queue depth, oldest message age, DLQ depth, images processed and failed, API 5xx and latency', () => {
+    const dashboards = Object.values(pipeline.template.findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(pipeline.resolve(dashboards[0]?.Properties.DashboardBody));
+    for (const metric of [
+      'ApproximateNumberOfMessagesVisible',
+      'ApproximateAgeOfOldestMessage',
+      'ImagesProcessed',
+      'ImagesFailed',
+      'HTTPCode_Target_5XX_Count',
+      'TargetResponseTime',
+    ]) {
+      expect(body).toContain(metric);
+    }
+  });
+});

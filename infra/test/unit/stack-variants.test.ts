@@ -1,0 +1,84 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  containersOf,
+  logicalIdOf,
+  type SynthesizedPipeline,
+  synthPipeline,
+} from '../support/synth-pipeline.ts';
+
+describe('the CPU processor on Fargate, VPC endpoints instead of NAT, HTTPS', () => {
+  let pipeline: SynthesizedPipeline;
+  beforeAll(() => {
+    pipeline = synthPipeline({
+      processorCompute: 'cpu',
+      egress: 'endpoints',
+      certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/abc',
+      region: 'eu-west-1',
+    });
+  });
+
+  it('runs the processor as a Fargate task through the FARGATE capacity provider, set on the rule', () => {
+    const taskId = logicalIdOf(pipeline.template, 'AWS::ECS::TaskDefinition', 'ProcessorCpuTask');
+    pipeline.template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+      Family: 'PhotoPipeline-processor',
+      RequiresCompatibilities: ['FARGATE'],
+      NetworkMode: 'awsvpc',
+    });
+    const ruleId = logicalIdOf(pipeline.template, 'AWS::Events::Rule', 'ProcessorTriggerOnQueueNotEmpty');
+    const [target] = pipeline.template.findResources('AWS::Events::Rule')[ruleId]?.Properties.Targets ?? [];
+    expect(target.EcsParameters.TaskDefinitionArn).toEqual({ Ref: taskId });
+    expect(target.EcsParameters.CapacityProviderStrategy).toEqual([
+      { CapacityProvider: 'FARGATE', Weight: 1, Base: 0 },
+    ]);
+    expect(target.EcsParameters.LaunchType).toBeUndefined();
+    pipeline.template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 0);
+    const [processor] = containersOf(pipeline.template, 'ProcessorCpuTask');
+    expect(processor?.Environment).toEqual(
+      expect.arrayContaining([{ Name: 'EXECUTION_PROVIDER', Value: 'cpu' }]),
+    );
+    expect(processor?.ResourceRequirements).toBeUndefined();
+  });
+
+  it('has no NAT gateway and reaches AWS through gateway and interface endpoints', () => {
+    pipeline.template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const endpoints = Object.values(pipeline.template.findResources('AWS::EC2::VPCEndpoint'));
+    const services = endpoints.map((endpoint) => JSON.stringify(endpoint.Properties.ServiceName));
+    for (const service of ['.s3', '.dynamodb', '.sqs', '.ecr.api', '.ecr.dkr', '.logs', '.secretsmanager']) {
+      expect(
+        services.some((name) => name.includes(service)),
+        service,
+      ).toBe(true);
+    }
+  });
+
+  it('serves HTTPS with the given certificate and redirects HTTP', () => {
+    pipeline.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/abc' }],
+    });
+    pipeline.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [Match.objectLike({ Type: 'redirect' })],
+    });
+  });
+});
+
+describe('the default stack', () => {
+  let pipeline: SynthesizedPipeline;
+  beforeAll(() => {
+    pipeline = synthPipeline();
+  });
+
+  it('uses one NAT gateway, with free gateway endpoints for S3 and DynamoDB traffic', () => {
+    pipeline.template.resourceCountIs('AWS::EC2::NatGateway', 1);
+    pipeline.template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
+    pipeline.template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+  });
+
+  it('takes images from the tagged ECR repositories when imageTag is given', () => {
+    const [api] = containersOf(pipeline.template, 'ApiServiceTaskDef');
+    expect(JSON.stringify(api?.Image)).toContain('photo-pipeline/api:test');
+  });
+});

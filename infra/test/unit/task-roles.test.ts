@@ -1,0 +1,139 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  logicalIdOf,
+  type PolicyStatementJson,
+  type SynthesizedPipeline,
+  statementsOfRole,
+  synthPipeline,
+} from '../support/synth-pipeline.ts';
+
+let pipeline: SynthesizedPipeline;
+beforeAll(() => {
+  pipeline = synthPipeline();
+});
+
+function roleStatements(prefix: string): PolicyStatementJson[] {
+  return statementsOfRole(pipeline.template, logicalIdOf(pipeline.template, 'AWS::IAM::Role', prefix));
+}
+
+const actionsOf = (statement: PolicyStatementJson) =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
+const resourcesOf = (statement: PolicyStatementJson) =>
+  Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+
+function expectNoWildcards(statements: PolicyStatementJson[]): void {
+  for (const statement of statements) {
+    expect(statement.Effect).toBe('Allow');
+    for (const action of actionsOf(statement)) expect(action, `action ${action}`).not.toContain('*');
+    for (const resource of resourcesOf(statement)) expect(resource).not.toBe('*');
+  }
+}
+
+describe('task roles are exactly least privilege', () => {
+  it('lets the API only put and abort uploads in the uploads bucket and send to the jobs queue', () => {
+    const { storage } = pipeline.stack;
+    const statements = roleStatements('ApiTaskRole');
+
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('*')),
+      },
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: pipeline.resolve(storage.jobsQueue.queueArn) },
+    ]);
+    expectNoWildcards(statements);
+  });
+
+  it('lets the processor read uploads, write processed images, consume the queue and write result rows', () => {
+    const { storage } = pipeline.stack;
+    const statements = roleStatements('ProcessorTaskRole');
+
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('*')),
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: pipeline.resolve(storage.processedBucket.arnForObjects('*')),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'],
+        Resource: pipeline.resolve(storage.jobsQueue.queueArn),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: pipeline.resolve(storage.resultsTable.tableArn),
+      },
+    ]);
+    expectNoWildcards(statements);
+  });
+
+  it('lets the results task read rows and object heads and write reports under reports/ only', () => {
+    const { storage } = pipeline.stack;
+    const statements = roleStatements('ResultsTaskRole');
+
+    expect(statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+        Resource: [
+          pipeline.resolve(storage.resultsTable.tableArn),
+          pipeline.resolve(`${storage.resultsTable.tableArn}/index/*`),
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: [
+          pipeline.resolve(storage.uploadsBucket.arnForObjects('*')),
+          pipeline.resolve(storage.processedBucket.arnForObjects('*')),
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Resource: pipeline.resolve(storage.processedBucket.arnForObjects('reports/*')),
+      },
+    ]);
+    expectNoWildcards(statements);
+  });
+
+  it('gives no task role a managed policy', () => {
+    for (const prefix of ['ApiTaskRole', 'ProcessorTaskRole', 'ResultsTaskRole']) {
+      const id = logicalIdOf(pipeline.template, 'AWS::IAM::Role', prefix);
+      const role = pipeline.template.findResources('AWS::IAM::Role')[id];
+      expect(role?.Properties.ManagedPolicyArns, prefix).toBeUndefined();
+      expect(role?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' } },
+      ]);
+    }
+  });
+
+  it('lets the backstop run only the processor task definition, in this cluster', () => {
+    const statements = roleStatements('ProcessorTriggerBackstopRole');
+    const clusterArn = pipeline.resolve(pipeline.stack.cluster.clusterArn);
+    const runTask = statements.find((statement) => actionsOf(statement).includes('ecs:RunTask'));
+
+    expect(runTask).toEqual({
+      Effect: 'Allow',
+      Action: 'ecs:RunTask',
+      Resource: pipeline.resolve(pipeline.stack.processor.taskDefinition.taskDefinitionArn),
+      Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
+    });
+    const listTasks = statements.find((statement) => actionsOf(statement).includes('ecs:ListTasks'));
+    expect(listTasks?.Condition).toEqual({ ArnEquals: { 'ecs:cluster': clusterArn } });
+    const passRole = statements.find((statement) => actionsOf(statement).includes('iam:PassRole'));
+    expect(passRole?.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+    });
+    for (const statement of statements) {
+      for (const action of actionsOf(statement)) expect(action).not.toContain('*');
+    }
+  });
+});
