@@ -28,7 +28,8 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Dec
   if (bytes.length === 0) throw new PermanentError('IMAGE_CORRUPT', 'the image is empty (0 bytes)');
   let metadata: Metadata;
   try {
-    metadata = await sharp(bytes).metadata();
+    // Only the header is read here; the pixel limit is checked below with a clearer message.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (cause) {
     throw new PermanentError('UNSUPPORTED_MEDIA_TYPE', 'the bytes are not an image in a supported format', {
       cause,

@@ -77,6 +77,7 @@ export async function processMessage(
     return { kind: 'duplicate', imageId: job.imageId };
   }
 
+  jobLog.info({ attempt: message.receiveCount, key: job.key, bytes: job.bytes }, 'processing image');
   const started = performance.now();
   const timings: { -readonly [K in keyof StageTimings]: StageTimings[K] } = { totalMs: 0 };
   let input: StoredObject = {

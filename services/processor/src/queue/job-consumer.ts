@@ -47,8 +47,8 @@ const receiveCountOf = (message: Message) => Number(message.Attributes?.Approxim
 /**
  * Drains the queue with sqs-consumer until it has been idle for idleExitSeconds (nothing received, nothing
  * in flight) or stopSignal fires. Concurrency is `concurrency` consumers of one message each, so a slow
- * image never holds back the next receive. Messages are deleted here rather than by sqs-consumer, so that
- * aborting the long polls on stop does not abort the deletes of work that finished.
+ * image never holds back the next receive. Messages are deleted here rather than by sqs-consumer, so a
+ * delete is never tied to the consumer's lifecycle (sqs-consumer sends it with the consumer's abort signal).
  */
 export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps): Promise<ConsumerSummary> {
   const { sqs, logger } = deps;
@@ -107,7 +107,7 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
       queueUrl: settings.queueUrl,
       sqs,
       batchSize: 1,
-      waitTimeSeconds: Math.min(20, settings.idleExitSeconds),
+      waitTimeSeconds: pollWaitSeconds(settings),
       visibilityTimeout: settings.visibilityTimeoutSeconds,
       heartbeatInterval: settings.heartbeatIntervalSeconds,
       attributeNames: ['All'],
@@ -120,7 +120,6 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
   );
   for (const consumer of consumers) {
     consumer.on('error', (err, message) => {
-      if (deps.stopSignal.aborted && err.name === 'AbortError') return;
       logger.warn({ err, messageId: messageIdOf(message) }, 'queue error');
     });
     // The handler logged these already; sqs-consumer hands the message back with the backoff delay.
@@ -145,15 +144,33 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
     else deps.stopSignal.addEventListener('abort', onStop, { once: true });
   });
 
-  for (const consumer of consumers) consumer.stop({ abort: true });
-  if (inFlight.size > 0) {
+  // No abort: a long poll cut off client-side can still be handed a message by SQS, which would then stay
+  // hidden for a whole visibility timeout. Stopped consumers finish their current poll (at most
+  // waitTimeSeconds) and any message it brings is processed like the others.
+  for (const consumer of consumers) consumer.stop();
+  const deadline =
+    reason === 'sigterm' ? Date.now() + settings.stopTimeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
+  const busy = () => inFlight.size > 0 || consumers.some((consumer) => consumer.status.isPolling);
+  if (busy()) {
     logger.info(
       { inFlight: inFlight.size, stopTimeoutSeconds: settings.stopTimeoutSeconds },
       'finishing in-flight messages',
     );
-    counts.handedBack = await drainOrRelease(settings, sqs, logger, inFlight);
   }
+  while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (inFlight.size > 0)
+    counts.handedBack = await release(settings.queueUrl, sqs, logger, [...inFlight.values()]);
   return { reason, ...counts };
+}
+
+/**
+ * The long-poll wait: as long as possible (20 s at most) to save empty receives, but no longer than the
+ * idle period or the stop timeout, so that stopping never has to cut a poll off.
+ */
+export function pollWaitSeconds(
+  settings: Pick<ConsumerSettings, 'idleExitSeconds' | 'stopTimeoutSeconds'>,
+): number {
+  return Math.max(1, Math.min(20, settings.idleExitSeconds, settings.stopTimeoutSeconds));
 }
 
 function messageIdOf(message: Message | Message[] | undefined): string | undefined {
@@ -161,24 +178,19 @@ function messageIdOf(message: Message | Message[] | undefined): string | undefin
   return Array.isArray(message) ? message.map((m) => m.MessageId).join(',') : message.MessageId;
 }
 
-/** Waits up to the stop timeout for in-flight messages, then hands the rest back with visibility 0. */
-async function drainOrRelease(
-  settings: ConsumerSettings,
+/** Hands unfinished messages back with visibility 0, so another processor can take them at once. */
+async function release(
+  queueUrl: string,
   sqs: SQSClient,
   logger: Logger,
-  inFlight: Map<string, Message>,
+  messages: readonly Message[],
 ): Promise<number> {
-  const deadline = Date.now() + settings.stopTimeoutSeconds * 1000;
-  while (inFlight.size > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const remaining = [...inFlight.values()];
   await Promise.all(
-    remaining.map(async (message) => {
+    messages.map(async (message) => {
       try {
         await sqs.send(
           new ChangeMessageVisibilityCommand({
-            QueueUrl: settings.queueUrl,
+            QueueUrl: queueUrl,
             ReceiptHandle: message.ReceiptHandle,
             VisibilityTimeout: 0,
           }),
@@ -192,5 +204,5 @@ async function drainOrRelease(
       }
     }),
   );
-  return remaining.length;
+  return messages.length;
 }

@@ -1,0 +1,52 @@
+import { Writable } from 'node:stream';
+import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
+import { createLogger } from '@photo-pipeline/shared/log';
+import type { Metrics } from '@photo-pipeline/shared/metrics';
+import type { ConsumerSummary } from '../../src/queue/job-consumer.ts';
+import { runProcessor } from '../../src/run-processor.ts';
+
+export interface RecordedMetric {
+  readonly name: string;
+  readonly value: number;
+  readonly dimensions: Record<string, string> | undefined;
+}
+
+/** Metrics that remember what was recorded instead of printing EMF. */
+export function recordingMetrics(): Metrics & { readonly recorded: RecordedMetric[] } {
+  const recorded: RecordedMetric[] = [];
+  const record = (name: string, value = 1, dimensions?: Record<string, string>) => {
+    recorded.push({ name, value, dimensions });
+  };
+  return { recorded, count: record, milliseconds: record, bytes: record, flush: async () => {} };
+}
+
+export interface InProcessRun {
+  readonly summary: ConsumerSummary;
+  readonly logs: Record<string, unknown>[];
+  readonly metrics: RecordedMetric[];
+}
+
+/** Runs the processor in this process until it goes idle, with JSON logs and metrics kept for the test. */
+export async function runProcessorOnce(
+  env: Readonly<Record<string, string>>,
+  overrides: Readonly<Record<string, string>> = {},
+): Promise<InProcessRun> {
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line));
+      done();
+    },
+  });
+  const logger = createLogger({ service: 'processor', level: 'info', destination });
+  const metrics = recordingMetrics();
+  const config = loadConfig(processorConfigSchema, {
+    IDLE_EXIT_SECONDS: '1',
+    CONCURRENCY: '2',
+    EXECUTION_PROVIDER: 'cpu',
+    ...env,
+    ...overrides,
+  });
+  const summary = await runProcessor({ config, logger, metrics, stopSignal: new AbortController().signal });
+  return { summary, logs, metrics: metrics.recorded };
+}
