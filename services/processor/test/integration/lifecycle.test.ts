@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sendJob } from '../support/jobs.ts';
+import { sendJob, type TestJob } from '../support/jobs.ts';
 import { type ProcessorChild, spawnProcessor } from '../support/processor-child.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
@@ -89,7 +89,7 @@ describe('the processor task lifecycle', () => {
   it('finishes every image exactly once after being killed with SIGKILL mid-batch and started again', async () => {
     // Prepare: a batch of photos, and a processor that is killed once the first one is done.
     const photo = await noisyJpeg(1600, 1200);
-    const jobs = [];
+    const jobs: TestJob[] = [];
     for (let i = 0; i < 6; i++) jobs.push(await sendJob(h.clients, h.env, photo, { batchId: 'kill-test' }));
     const settings = { CONCURRENCY: '1', VISIBILITY_TIMEOUT_SECONDS: '3', HEARTBEAT_INTERVAL_SECONDS: '1' };
     const first = start({ ...settings, IDLE_EXIT_SECONDS: '30' });

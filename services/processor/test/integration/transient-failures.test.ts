@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runProcessorOnce } from '../support/in-process-processor.ts';
+import { sendJob } from '../support/jobs.ts';
+import { testImages } from '../support/test-images.ts';
+import { startTestStack, type TestStack } from '../support/test-stack.ts';
+
+describe('transient failures', () => {
+  let h: TestStack;
+  beforeAll(async () => {
+    h = await startTestStack();
+  });
+  afterAll(() => h?.stop());
+
+  it('leaves the message for a retry with backoff while S3 is unavailable, then processes it', async () => {
+    // Prepare: S3 answers 503 for the first delivery, and comes back a moment later.
+    const job = await sendJob(h.clients, h.env, await testImages.jpeg());
+    const restore = h.stack.simulateOutage('s3', 'unavailable');
+    const restored = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        restore();
+        resolve();
+      }, 1500),
+    );
+
+    // Act
+    const run = await runProcessorOnce(h.env, { IDLE_EXIT_SECONDS: '4', RETRY_BACKOFF_BASE_SECONDS: '1' });
+    await restored;
+
+    // Assess: no FAILED row for an outage; the retry wrote the one SUCCEEDED row.
+    expect(run.summary.retried).toBeGreaterThanOrEqual(1);
+    const rows = await h.rows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ imageId: job.message.imageId, status: 'SUCCEEDED' });
+    expect(rows[0]?.attempts).toBeGreaterThanOrEqual(2);
+    const transient = run.logs.find(
+      (line) => line.msg === 'transient failure; the message goes back to the queue',
+    );
+    expect(transient).toMatchObject({ errorCode: 'DEPENDENCY_UNAVAILABLE', imageId: job.message.imageId });
+    expect(await h.depth()).toEqual({ visible: 0, inFlight: 0 });
+  });
+});
