@@ -1,5 +1,6 @@
 import { CfnElement, type IResource, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { apiIdempotencyPrefix } from './constructs/api-service.ts';
 import type { PipelineStack } from './pipeline-stack.ts';
 
 /**
@@ -44,10 +45,12 @@ export function addNagSuppressions(stack: PipelineStack): void {
     'AwsSolutions-EC23',
     'the internet-facing ALB is the public upload endpoint and listens on 80/443 only',
   );
+  const apiRole = stack.api.service.taskDefinition.taskRole;
+  ack(apiRole, `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/*]`, objectsReason);
   ack(
-    stack.api.service.taskDefinition.taskRole,
-    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/*]`,
-    objectsReason,
+    apiRole,
+    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/${apiIdempotencyPrefix}*]`,
+    'idempotency markers are keyed by a digest of the client key; reads are limited to that prefix',
   );
 
   // Processor.

@@ -27,6 +27,8 @@ export interface ApiServiceProps {
 }
 
 export const apiHealthCheckPath = '/readyz';
+/** Where the API keeps its Idempotency-Key markers in the uploads bucket (services/api idempotency.ts). */
+export const apiIdempotencyPrefix = 'idempotency/';
 
 /**
  * The upload API: Fargate tasks in private subnets behind a public ALB (HTTPS when a certificate is
@@ -47,17 +49,32 @@ export class ApiService extends Construct {
 
     const taskRole = new iam.Role(this, 'TaskRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'upload API: put objects into the uploads bucket and send job messages',
+      description:
+        'upload API: write uploads (and roll them back), read idempotency markers, send job messages',
     });
-    // Exactly what the API does: stream an upload (single or multipart), abort it on failure, queue a job.
+    // Exactly what the API does: stream an upload (single or multipart) and abort it on failure, delete
+    // the objects of a rejected request (nothing is left behind), read its idempotency markers, queue the
+    // jobs; and for /readyz, HeadBucket (s3:ListBucket) and GetQueueAttributes.
     taskRole.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         resources: [props.uploadsBucket.arnForObjects('*')],
       }),
     );
     taskRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [props.jobsQueue.queueArn] }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [props.uploadsBucket.arnForObjects(`${apiIdempotencyPrefix}*`)],
+      }),
+    );
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }),
+    );
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+        resources: [props.jobsQueue.queueArn],
+      }),
     );
 
     const certificate = props.certificateArn

@@ -70,7 +70,8 @@ export class Processor extends Construct {
     );
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        // GetItem: an already-written row makes a redelivered message a no-op; PutItem is conditional.
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         resources: [props.resultsTable.tableArn],
       }),
     );

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { apiIdempotencyPrefix } from '../../src/constructs/api-service.ts';
+import { repoRoot } from '../../src/container-images.ts';
 import {
   logicalIdOf,
   type PolicyStatementJson,
@@ -30,22 +34,41 @@ function expectNoWildcards(statements: PolicyStatementJson[]): void {
 }
 
 describe('task roles are exactly least privilege', () => {
-  it('lets the API only put and abort uploads in the uploads bucket and send to the jobs queue', () => {
+  it('lets the API only write (and roll back) uploads, read its idempotency markers and send jobs', () => {
     const { storage } = pipeline.stack;
     const statements = roleStatements('ApiTaskRole');
 
     expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('*')),
       },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: pipeline.resolve(storage.jobsQueue.queueArn) },
+      {
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('idempotency/*')),
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: pipeline.resolve(storage.uploadsBucket.bucketArn),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+        Resource: pipeline.resolve(storage.jobsQueue.queueArn),
+      },
     ]);
     expectNoWildcards(statements);
   });
 
-  it('lets the processor read uploads, write processed images, consume the queue and write result rows', () => {
+  it('scopes the marker reads to the prefix the API really uses', () => {
+    const source = readFileSync(join(repoRoot, 'services/api/src/upload/idempotency.ts'), 'utf8');
+    expect(source).toContain(`export const idempotencyPrefix = '${apiIdempotencyPrefix}';`);
+  });
+
+  it('lets the processor read uploads, write processed images, consume the queue and read/put result rows', () => {
     const { storage } = pipeline.stack;
     const statements = roleStatements('ProcessorTaskRole');
 
@@ -67,7 +90,7 @@ describe('task roles are exactly least privilege', () => {
       },
       {
         Effect: 'Allow',
-        Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
         Resource: pipeline.resolve(storage.resultsTable.tableArn),
       },
     ]);
