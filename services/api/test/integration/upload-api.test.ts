@@ -1,7 +1,13 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { gifBytes, jpegBytes, pngBytes } from '../support/image-builders.ts';
+import { rawUpload } from '../support/raw-upload.ts';
 
 const maxUploadBytes = 256 * 1024;
 let api: ApiHarness;
@@ -275,5 +281,36 @@ describe('GET /v1/images/{imageId}', () => {
       ],
     });
     expect((await fetch(`${api.url}/v1/images/not-an-id`)).status).toBe(400);
+  });
+});
+
+describe('a file far over the size limit', () => {
+  it('is refused with 413 while it is still arriving, and nothing is stored', async () => {
+    const objectsBefore = await api.countOriginals();
+    const upload = rawUpload(api.url, { fileBytes: 8 * 1024 * 1024 });
+    const reply = await upload.reply;
+    expect(reply.status).toBe(413);
+    expect(JSON.parse(reply.body).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(upload.sent()).toBeLessThan(8 * 1024 * 1024);
+    expect(await api.countOriginals()).toBe(objectsBefore);
+  });
+
+  it('is refused with a readable 413 for curl as well', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'big-'));
+    try {
+      writeFileSync(join(folder, 'big.jpg'), jpegBytes({ bytes: 4 * 1024 * 1024 }));
+      const { stdout } = await promisify(execFile)(
+        'curl',
+        ['-sS', '-w', '\n%{http_code}', '-F', 'file=@big.jpg', `${api.url}/v1/images`],
+        {
+          cwd: folder,
+        },
+      );
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines.pop()).toBe('413');
+      expect(JSON.parse(lines.join('\n')).error.code).toBe('PAYLOAD_TOO_LARGE');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

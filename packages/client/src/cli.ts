@@ -1,0 +1,84 @@
+import { stdout } from 'node:process';
+import { loadConfig } from '@photo-pipeline/shared/config';
+import { runMain } from '@photo-pipeline/shared/errors';
+import { Command, InvalidArgumentError } from 'commander';
+import { clientConfigSchema } from './client-config.ts';
+import { barProgress, lineProgress, type ProgressDisplay, silentProgress } from './progress-display.ts';
+import { type RunOptions, runUpload } from './run-upload.ts';
+
+/** Exit codes: 0 all done, 1 some file failed (upload or processing), 2 bad usage, 3 --wait timed out. */
+await runMain(async () => {
+  const config = loadConfig(clientConfigSchema);
+  const program = new Command('upload')
+    .description('Upload images (files or folders) to the photo-pipeline API.')
+    .argument('<paths...>', 'image files and folders (folders are searched recursively for image extensions)')
+    .option(
+      '-e, --endpoint <url>',
+      'API endpoint (env PHOTO_PIPELINE_ENDPOINT)',
+      config.PHOTO_PIPELINE_ENDPOINT,
+    )
+    .option('-k, --api-key <key>', 'API key sent as Bearer (env PHOTO_PIPELINE_API_KEY)')
+    .option('-b, --batch-id <id>', 'batch id for these files (default: a new ULID)')
+    .option('-c, --concurrency <n>', 'files uploaded at once', positiveInteger, 4)
+    .option('--retries <n>', 'retries per file on 429, 503 and network errors', nonNegativeInteger, 5)
+    .option('-w, --wait', 'after uploading, wait until every image has a result', false)
+    .option('--wait-timeout <seconds>', 'give up waiting after this long', positiveInteger, 600)
+    .option('--json', 'print one JSON document (batch id first) instead of text', false)
+    .option('-q, --quiet', 'no progress display, only the summary', false)
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 all uploaded (and, with --wait, processed); 1 some file failed, each named with its reason;\n' +
+        '2 bad arguments or configuration; 3 --wait timed out with images still pending.',
+    )
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  try {
+    program.parse(process.argv);
+  } catch (error) {
+    const code = error && typeof error === 'object' && 'exitCode' in error ? Number(error.exitCode) : 2;
+    return code === 0 ? 0 : 2;
+  }
+  const flags = program.opts<{
+    endpoint: string;
+    apiKey?: string;
+    batchId?: string;
+    concurrency: number;
+    retries: number;
+    wait: boolean;
+    waitTimeout: number;
+    json: boolean;
+    quiet: boolean;
+  }>();
+  const options: RunOptions = {
+    paths: program.args,
+    endpoint: flags.endpoint,
+    apiKey: flags.apiKey ?? config.PHOTO_PIPELINE_API_KEY,
+    batchId: flags.batchId,
+    concurrency: flags.concurrency,
+    retries: flags.retries,
+    wait: flags.wait,
+    waitTimeoutMs: flags.waitTimeout * 1000,
+    json: flags.json,
+    cwd: config.INIT_CWD ?? process.cwd(),
+  };
+  const progress: ProgressDisplay =
+    flags.json || flags.quiet
+      ? silentProgress
+      : stdout.isTTY
+        ? barProgress(stdout)
+        : lineProgress((line) => stdout.write(`${line}\n`));
+  return runUpload(options, progress, (text) => stdout.write(text));
+});
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+function nonNegativeInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number of 0 or more');
+  return n;
+}

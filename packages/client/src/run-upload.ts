@@ -1,0 +1,160 @@
+import { newBatchId } from '@photo-pipeline/shared/contracts';
+import { formatBytes, formatRate, formatSeconds } from './format.ts';
+import type { ProgressDisplay } from './progress-display.ts';
+import { type UploadSummary, uploadFiles } from './upload-files.ts';
+import { type WaitSummary, waitForResults } from './wait-for-results.ts';
+
+export interface RunOptions {
+  readonly paths: readonly string[];
+  readonly endpoint: string;
+  readonly apiKey?: string | undefined;
+  readonly batchId?: string | undefined;
+  readonly concurrency: number;
+  readonly retries: number;
+  readonly wait: boolean;
+  readonly waitTimeoutMs: number;
+  readonly json: boolean;
+  readonly cwd: string;
+}
+
+export const exitCodes = { ok: 0, someFailed: 1, usage: 2, waitTimedOut: 3 } as const;
+
+/** The CLI's flow: batch id first, uploads with progress, optional wait, summary; returns the exit code. */
+export async function runUpload(
+  options: RunOptions,
+  progress: ProgressDisplay,
+  write: (text: string) => void,
+): Promise<number> {
+  const batchId = options.batchId ?? newBatchId();
+  if (!options.json) write(`batch ${batchId} -> ${options.endpoint}\n`);
+  let upload: UploadSummary;
+  try {
+    upload = await uploadFiles({
+      paths: options.paths,
+      endpoint: options.endpoint,
+      apiKey: options.apiKey,
+      batchId,
+      concurrency: options.concurrency,
+      retry: { retries: options.retries },
+      cwd: options.cwd,
+      onEvent: (event) => progress.onUpload(event),
+    });
+  } finally {
+    progress.stop();
+  }
+
+  let wait: WaitSummary | undefined;
+  const imageIds = upload.files.flatMap((file) => (file.ok ? [file.imageId] : []));
+  if (options.wait && imageIds.length > 0) {
+    try {
+      wait = await waitForResults({
+        endpoint: options.endpoint,
+        apiKey: options.apiKey,
+        imageIds,
+        timeoutMs: options.waitTimeoutMs,
+        onProgress: (state) => progress.onWait(state),
+      });
+    } finally {
+      progress.stop();
+    }
+  }
+
+  const processingFailed = wait?.outcomes.filter((outcome) => outcome.status === 'FAILED') ?? [];
+  const exitCode =
+    upload.failed > 0 || processingFailed.length > 0
+      ? exitCodes.someFailed
+      : wait?.timedOut
+        ? exitCodes.waitTimedOut
+        : exitCodes.ok;
+  write(
+    options.json
+      ? `${JSON.stringify(jsonReport(options, upload, wait, exitCode), null, 2)}\n`
+      : textReport(upload, wait),
+  );
+  return exitCode;
+}
+
+function jsonReport(
+  options: RunOptions,
+  upload: UploadSummary,
+  wait: WaitSummary | undefined,
+  exitCode: number,
+) {
+  const names = new Map(
+    upload.files.flatMap((file) => (file.ok ? [[file.imageId, file.name] as const] : [])),
+  );
+  return {
+    batchId: upload.batchId,
+    endpoint: options.endpoint,
+    exitCode,
+    uploaded: upload.uploaded,
+    failed: upload.failed,
+    bytes: upload.bytes,
+    elapsedMs: upload.elapsedMs,
+    files: upload.files.map((file) =>
+      file.ok
+        ? {
+            path: file.path,
+            name: file.name,
+            bytes: file.bytes,
+            ok: true,
+            imageId: file.imageId,
+            key: file.key,
+            attempts: file.attempts,
+          }
+        : {
+            path: file.path,
+            name: file.name,
+            bytes: file.bytes,
+            ok: false,
+            error: file.error,
+            attempts: file.attempts,
+          },
+    ),
+    ...(wait
+      ? {
+          wait: {
+            timedOut: wait.timedOut,
+            outcomes: wait.outcomes.map((outcome) => ({
+              imageId: outcome.imageId,
+              name: names.get(outcome.imageId),
+              status: outcome.status,
+              ...(outcome.result ? { result: outcome.result } : {}),
+            })),
+          },
+        }
+      : {}),
+  };
+}
+
+function textReport(upload: UploadSummary, wait: WaitSummary | undefined): string {
+  const lines: string[] = [];
+  lines.push(
+    `uploaded ${upload.uploaded} of ${upload.files.length} files of batch ${upload.batchId} ` +
+      `(${formatBytes(upload.bytes)} in ${formatSeconds(upload.elapsedMs)}, ${formatRate(upload.bytes, upload.elapsedMs)})`,
+  );
+  const failed = upload.files.flatMap((file) => (file.ok ? [] : [file]));
+  if (failed.length > 0) {
+    lines.push(`${failed.length} failed to upload:`);
+    for (const file of failed) lines.push(`  ${file.path}: ${file.error.code}: ${file.error.message}`);
+  }
+  if (wait) {
+    const names = new Map(
+      upload.files.flatMap((file) => (file.ok ? [[file.imageId, file.path] as const] : [])),
+    );
+    const count = (status: string) => wait.outcomes.filter((outcome) => outcome.status === status).length;
+    lines.push(
+      `processed: ${count('SUCCEEDED')} succeeded, ${count('FAILED')} failed${wait.timedOut ? `, ${count('PENDING') + count('UNKNOWN')} still pending (timed out)` : ''}`,
+    );
+    for (const outcome of wait.outcomes) {
+      if (outcome.status === 'FAILED') {
+        const code = String(outcome.result?.errorCode ?? 'FAILED');
+        const message = String(outcome.result?.errorMessage ?? '');
+        lines.push(
+          `  ${names.get(outcome.imageId) ?? outcome.imageId} (${outcome.imageId}): ${code}: ${message}`,
+        );
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

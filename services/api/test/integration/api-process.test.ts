@@ -1,0 +1,95 @@
+import { HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type LocalStack, localCredentials, startLocalStack } from '@photo-pipeline/local-stack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiProcess, spawnApi } from '../support/api-process.ts';
+import { rawUpload } from '../support/raw-upload.ts';
+
+let stack: LocalStack;
+let s3: S3Client;
+let sqs: SQSClient;
+let api: ApiProcess | undefined;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ port: 0 });
+  const client = { region: stack.region, endpoint: stack.endpoint, credentials: localCredentials };
+  s3 = new S3Client({ ...client, forcePathStyle: true });
+  sqs = new SQSClient(client);
+});
+afterAll(async () => {
+  await api?.stop();
+  s3?.destroy();
+  sqs?.destroy();
+  await stack?.stop();
+});
+
+const bucket = () => stack.resources.names.uploadsBucket;
+const countOriginals = async () =>
+  (await s3.send(new ListObjectsV2Command({ Bucket: bucket(), Prefix: 'originals/' }))).KeyCount ?? 0;
+const countMessages = async () => {
+  const reply = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: stack.resources.jobsQueueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages'],
+    }),
+  );
+  return Number(reply.Attributes?.ApproximateNumberOfMessages ?? 0);
+};
+
+describe('the API as its own process', () => {
+  it('streams a 200 MB upload with its RSS rising by less than 100 MB', { timeout: 120_000 }, async ({
+    annotate,
+  }) => {
+    // Prepare: a warm process (one upload done) as the baseline.
+    api = await spawnApi({ ...stack.serviceEnv(), MAX_UPLOAD_BYTES: String(300 * 1024 * 1024) });
+    expect((await rawUpload(api.url, { fileBytes: 10 * 1024 * 1024 }).reply).status).toBe(202);
+    const baseline = api.memory().rssBytes;
+    const fileBytes = 200 * 1024 * 1024;
+
+    // Act
+    const reply = await rawUpload(api.url, { fileBytes }).reply;
+
+    // Assess
+    expect(reply.status).toBe(202);
+    const key = (JSON.parse(reply.body) as { images: { key: string }[] }).images[0]?.key;
+    const stored = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    expect(stored.ContentLength).toBe(fileBytes);
+    const rise = api.memory().peakRssBytes - baseline;
+    await annotate(`RSS rise during a 200 MB upload: ${(rise / 1024 / 1024).toFixed(1)} MB`);
+    expect(rise).toBeLessThan(100 * 1024 * 1024);
+    await api.stop();
+    api = undefined;
+  });
+
+  it('on SIGTERM refuses new connections, finishes the uploads in flight, and loses none answered 202', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: four paced uploads of 3 MB each (about 2 s each) in flight.
+    api = await spawnApi(stack.serviceEnv());
+    const objectsBefore = await countOriginals();
+    const messagesBefore = await countMessages();
+    const uploads = Array.from({ length: 4 }, () =>
+      rawUpload(api?.url ?? '', { fileBytes: 3 * 1024 * 1024, chunkDelayMs: 40 }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    // Act
+    api.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const late = await fetch(`${api.url}/healthz`).then(
+      (response) => response.status,
+      () => 'refused',
+    );
+    const replies = await Promise.allSettled(uploads.map((upload) => upload.reply));
+    const exitCode = await api.exited;
+    api = undefined;
+
+    // Assess
+    expect(late === 'refused' || late === 503).toBe(true);
+    const accepted = replies.filter((r) => r.status === 'fulfilled' && r.value.status === 202).length;
+    expect(accepted).toBe(4);
+    expect(exitCode).toBe(0);
+    expect(await countOriginals()).toBe(objectsBefore + accepted);
+    expect(await countMessages()).toBe(messagesBefore + accepted);
+  });
+});

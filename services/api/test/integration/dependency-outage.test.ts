@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
+import { jpegBytes } from '../support/image-builders.ts';
+
+let api: ApiHarness;
+beforeAll(async () => {
+  api = await startApiHarness();
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+interface ErrorReply {
+  error: { code: string; retryable: boolean };
+}
+
+describe('S3 or SQS unavailable', () => {
+  for (const [service, mode] of [
+    ['s3', 'reset'],
+    ['s3', 'unavailable'],
+    ['sqs', 'reset'],
+    ['sqs', 'unavailable'],
+  ] as const) {
+    it(`answers 503 with Retry-After when ${service} is down (${mode}), leaves nothing behind, and recovers`, async () => {
+      // Prepare
+      const file = [{ name: 'o.jpg', bytes: jpegBytes({ bytes: 30_000 }) }];
+      const objectsBefore = await api.countOriginals();
+      const messagesBefore = await api.countMessages();
+      const restore = api.stack.simulateOutage(service, mode);
+
+      // Act
+      let during: Awaited<ReturnType<typeof postImages>>;
+      let ready: Response;
+      try {
+        during = await postImages(api.url, file);
+        ready = await fetch(`${api.url}/readyz`);
+      } finally {
+        restore();
+      }
+      const after = await postImages(api.url, file);
+
+      // Assess
+      expect(during.status).toBe(503);
+      expect(during.headers.get('retry-after')).toBe('5');
+      expect((during.body as ErrorReply).error).toMatchObject({
+        code: 'DEPENDENCY_UNAVAILABLE',
+        retryable: true,
+      });
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: Record<string, string> }).checks[service]).not.toBe('ok');
+      expect(after.status).toBe(202);
+      expect(await api.countOriginals()).toBe(objectsBefore + 1);
+      expect(await api.countMessages()).toBe(messagesBefore + 1);
+    });
+  }
+});
