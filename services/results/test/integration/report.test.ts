@@ -14,7 +14,8 @@ describe('buildReport and writeReport (library, against the embedded local stack
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'results-report-'));
-    fixture = await startResultsFixture({ INIT_CWD: folder });
+    // Pages of 3 rows: every report below reads the index across several pages.
+    fixture = await startResultsFixture({ INIT_CWD: folder, RESULTS_PAGE_SIZE: '3' });
     const at = (minute: number) => new Date(t0 + minute * 60_000);
     const seed = [
       { status: 'SUCCEEDED', width: 40, height: 30, totalMs: 100 },
@@ -39,6 +40,9 @@ describe('buildReport and writeReport (library, against the embedded local stack
     const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'report-batch' });
     const { summary } = report;
 
+    expect(report.rows.map((row) => row.uploadedAt)).toEqual(
+      Array.from({ length: 7 }, (_, minute) => new Date(t0 + minute * 60_000).toISOString()),
+    );
     expect(summary.counts).toEqual({ total: 7, SUCCEEDED: 4, FAILED: 3 });
     expect(summary.failureCodes.map(({ code, count }) => [code, count])).toEqual([
       ['IMAGE_CORRUPT', 2],
