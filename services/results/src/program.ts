@@ -86,7 +86,10 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
       .option('--since <time>', 'report on uploads at or after this time instead of a batch')
       .option('--until <time>', 'with --since: uploads before this time (default now)')
       .option('--status <status>', 'with --since: only SUCCEEDED or FAILED')
-      .option('--output-dir <dir>', 'local folder for the report (default REPORT_OUTPUT_DIR, ./reports)')
+      .option(
+        '--output-dir <dir>',
+        'local folder for the report (default REPORT_OUTPUT_DIR, ./reports); "none" keeps it in S3 only',
+      )
       .option(
         '--max-thumbnails <n>',
         'images pictured with before/after thumbnails (default REPORT_MAX_THUMBNAILS)',

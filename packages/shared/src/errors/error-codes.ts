@@ -108,6 +108,12 @@ export const errorCatalogue = {
     retryable: false,
     summary: 'a stored result row does not match the result row contract',
   },
+  REPORT_WRITE_FAILED: {
+    httpStatus: 500,
+    exitCode: 1,
+    retryable: false,
+    summary: 'a report could not be written to its local folder',
+  },
   UPLOAD_ABORTED: {
     httpStatus: 400,
     exitCode: 1,

@@ -52,21 +52,26 @@ export async function reportCommand(
     options.outputDir === undefined ? {} : { outputDir: options.outputDir },
   );
 
+  const htmlLine = `HTML report: ${written.localHtmlPath ?? `${written.s3['report.html']} (no local copy)`}\n`;
   if (format === 'json') {
     io.stdout.write(
       toJson({
         summary: report.summary,
-        files: { s3: written.s3, localDir: written.localDir, localHtmlPath: written.localHtmlPath },
+        files: {
+          s3: written.s3,
+          localDir: written.localDir ?? null,
+          localHtmlPath: written.localHtmlPath ?? null,
+        },
       }),
     );
-    io.stderr.write(`HTML report: ${written.localHtmlPath}\n`);
+    io.stderr.write(htmlLine);
   } else if (format === 'csv') {
     io.stdout.write(report.files['summary.csv']);
-    io.stderr.write(`HTML report: ${written.localHtmlPath}\n`);
+    io.stderr.write(htmlLine);
   } else {
     io.stdout.write(summaryText(report.summary, describeScope(scope)));
     io.stdout.write(`written    ${Object.values(written.s3).join('\n           ')}\n`);
-    io.stdout.write(`HTML report: ${written.localHtmlPath}\n`);
+    io.stdout.write(htmlLine);
   }
   return exitCodes.ok;
 }

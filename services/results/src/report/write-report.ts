@@ -6,8 +6,11 @@ import { storeError } from '@photo-pipeline/shared/results-store';
 import type { ResultsDeps } from '../results-deps.ts';
 import type { BuiltReport, ReportFiles } from './build-report.ts';
 
+/** REPORT_OUTPUT_DIR (or outputDir) value that keeps the report in S3 only, e.g. in a container. */
+export const noLocalCopy = 'none';
+
 export interface WriteReportOptions {
-  /** Local folder; REPORT_OUTPUT_DIR by default, relative to where the user ran the command. */
+  /** Local folder; REPORT_OUTPUT_DIR by default, relative to where the user ran the command; "none" for S3 only. */
   readonly outputDir?: string;
 }
 
@@ -15,9 +18,10 @@ export interface WrittenReport {
   readonly bucket: string;
   /** s3:// URI of each file, by name. */
   readonly s3: Readonly<Record<keyof ReportFiles, string>>;
-  readonly localDir: string;
-  /** Absolute path of the HTML report, to open in a browser. */
-  readonly localHtmlPath: string;
+  /** Absent when local copies are turned off (REPORT_OUTPUT_DIR=none). */
+  readonly localDir: string | undefined;
+  /** Absolute path of the HTML report, to open in a browser; absent when local copies are turned off. */
+  readonly localHtmlPath: string | undefined;
 }
 
 const reportFileNames = [
@@ -60,18 +64,18 @@ export async function writeReport(
     }
   }
 
-  const base = path.resolve(
-    deps.config.INIT_CWD ?? deps.cwd,
-    options.outputDir ?? deps.config.REPORT_OUTPUT_DIR,
-  );
-  const localDir = path.join(base, ...report.name.split('/'));
-  try {
-    await mkdir(localDir, { recursive: true });
-    for (const name of reportFileNames) await writeFile(path.join(localDir, name), report.files[name]);
-  } catch (cause) {
-    throw new PermanentError('INVALID_ARGUMENT', `cannot write the report to ${localDir}: ${String(cause)}`, {
-      cause,
-    });
+  const localDir = localFolderOf(deps, report, options);
+  if (localDir !== undefined) {
+    try {
+      await mkdir(localDir, { recursive: true });
+      for (const name of reportFileNames) await writeFile(path.join(localDir, name), report.files[name]);
+    } catch (cause) {
+      throw new PermanentError(
+        'REPORT_WRITE_FAILED',
+        `the report is in S3 (${uri('report.html')}) but could not be written to ${localDir}: ${cause instanceof Error ? cause.message : String(cause)}. Set REPORT_OUTPUT_DIR (or --output-dir) to a writable folder, or to "none"`,
+        { cause },
+      );
+    }
   }
   return {
     bucket,
@@ -82,6 +86,17 @@ export async function writeReport(
       'report.html': uri('report.html'),
     },
     localDir,
-    localHtmlPath: path.join(localDir, 'report.html'),
+    localHtmlPath: localDir === undefined ? undefined : path.join(localDir, 'report.html'),
   };
+}
+
+/** The local folder of this report, or undefined when local copies are turned off ("none"). */
+function localFolderOf(
+  deps: Pick<ResultsDeps, 'config' | 'cwd'>,
+  report: BuiltReport,
+  options: WriteReportOptions,
+): string | undefined {
+  const folder = options.outputDir ?? deps.config.REPORT_OUTPUT_DIR;
+  if (folder === noLocalCopy) return undefined;
+  return path.join(path.resolve(deps.config.INIT_CWD ?? deps.cwd, folder), ...report.name.split('/'));
 }

@@ -208,6 +208,29 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(JSON.parse((await stored.Body?.transformToString()) ?? '{}')).toEqual(result.summary);
   });
 
+  it('report: REPORT_OUTPUT_DIR=none keeps the report in S3 only; an unwritable folder exits 1 naming it', async () => {
+    const [s3Only, unwritable] = await Promise.all([
+      runCli(['report', 'cli-batch', '--json', '--max-thumbnails', '0'], {
+        ...fixture.env,
+        REPORT_OUTPUT_DIR: 'none',
+      }),
+      runCli(
+        ['report', 'cli-batch', '--max-thumbnails', '0', '--output-dir', '/dev/null/reports'],
+        fixture.env,
+      ),
+    ]);
+
+    expect(s3Only.code).toBe(0);
+    const result = JSON.parse(s3Only.stdout) as {
+      files: { localHtmlPath: string | null; s3: Record<string, string> };
+    };
+    expect(result.files.localHtmlPath).toBeNull();
+    expect(s3Only.stderr).toContain(`HTML report: ${result.files.s3['report.html']} (no local copy)`);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toContain('error REPORT_WRITE_FAILED: the report is in S3');
+    expect(unwritable.stderr).toContain('/dev/null/reports');
+  });
+
   it('report: --csv prints the summary CSV; no scope or an empty scope are told apart', async () => {
     const [csv, noScope, empty] = await Promise.all([
       runCli(['report', 'cli-batch', '--csv', '--max-thumbnails', '0'], fixture.env),

@@ -41,7 +41,9 @@ describe.runIf(runBrowserTest)('HTML report in headless Chromium', () => {
       decodableOriginal: true,
     });
     const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'browser' });
-    htmlPath = (await writeReport(fixture.deps, report, { outputDir: folder })).localHtmlPath;
+    const written = await writeReport(fixture.deps, report, { outputDir: folder });
+    if (!written.localHtmlPath) throw new Error('writeReport made no local HTML file');
+    htmlPath = written.localHtmlPath;
 
     context = await chromium.launchPersistentContext(path.join(folder, 'chromium-profile'), {
       executablePath: chromiumPath,

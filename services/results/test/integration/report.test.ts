@@ -102,8 +102,8 @@ describe('buildReport and writeReport (library, against the embedded local stack
     expect(written.localHtmlPath).toBe(
       path.join(folder, 'reports', prefix.replace('reports/', ''), 'report.html'),
     );
-    expect(await readFile(written.localHtmlPath, 'utf8')).toBe(html.body);
-    expect((await readdir(written.localDir)).sort()).toEqual([
+    expect(await readFile(written.localHtmlPath ?? '', 'utf8')).toBe(html.body);
+    expect((await readdir(written.localDir ?? '')).sort()).toEqual([
       'images.csv',
       'report.html',
       'summary.csv',
