@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -18,35 +19,47 @@ export interface ApiProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs server.ts as its own process (as the container does) and waits for its "listening on" line. */
-export async function spawnApi(env: Record<string, string>): Promise<ApiProcess> {
+/**
+ * Runs server.ts as its own process (as the container does) and waits for its "listening on" line.
+ * With `discardOutput` (benchmarks) its logs go to /dev/null rather than through this process, as they
+ * would go to CloudWatch in a container; the port is then chosen here and readiness read from /healthz.
+ */
+export async function spawnApi(
+  env: Record<string, string>,
+  options: { discardOutput?: boolean } = {},
+): Promise<ApiProcess> {
+  const port = options.discardOutput ? await freePort() : 0;
+  const output = options.discardOutput ? 'ignore' : 'pipe';
   const child = spawn(process.execPath, ['--conditions=development', serverEntry], {
     env: {
       PATH: process.env.PATH ?? '',
-      PORT: '0',
+      PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
       RATE_LIMIT_PER_MINUTE: '0',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', output, output],
   });
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API did not start:\n${lines.join('\n')}`)), 20_000);
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        lines.push(line);
-        const match = /upload API listening on (http:\/\/[\d.]+:\d+)/.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolve(match[1]);
+  const url = options.discardOutput
+    ? await waitForHealth(`http://127.0.0.1:${port}`, exited)
+    : await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`API did not start:\n${lines.join('\n')}`)), 20_000);
+        for (const stream of [child.stdout, child.stderr]) {
+          if (!stream) continue;
+          createInterface({ input: stream }).on('line', (line) => {
+            lines.push(line);
+            const match = /upload API listening on (http:\/\/[\d.]+:\d+)/.exec(line);
+            if (match?.[1]) {
+              clearTimeout(timer);
+              resolve(match[1]);
+            }
+          });
         }
+        exited.then((code) => reject(new Error(`API exited with ${code}:\n${lines.join('\n')}`)));
       });
-    }
-    exited.then((code) => reject(new Error(`API exited with ${code}:\n${lines.join('\n')}`)));
-  });
   const pid = child.pid ?? 0;
   return {
     url,
@@ -65,4 +78,29 @@ export async function spawnApi(env: Record<string, string>): Promise<ApiProcess>
       return exited;
     },
   };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForHealth(url: string, exited: Promise<number | null>): Promise<string> {
+  let gone = false;
+  exited.then(() => {
+    gone = true;
+  });
+  for (let attempt = 0; attempt < 200 && !gone; attempt += 1) {
+    const ok = await fetch(`${url}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (ok) return url;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the API at ${url} did not become healthy`);
 }

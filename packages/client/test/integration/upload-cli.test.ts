@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ImageUploadedV1 } from '@photo-pipeline/shared/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, startApiHarness } from '../../../../services/api/test/support/api-harness.ts';
+import { gifBytes, jpegBytes } from '../../../../services/api/test/support/image-builders.ts';
+import { writeResultRow } from '../support/result-rows.ts';
+import { runCli } from '../support/run-cli.ts';
+
+let api: ApiHarness;
+let folder: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  api = await startApiHarness();
+  folder = mkdtempSync(join(tmpdir(), 'cli-test-'));
+  writeFileSync(join(folder, 'one.jpg'), jpegBytes({ bytes: 10_000 }));
+  writeFileSync(join(folder, 'two.gif'), gifBytes());
+  writeFileSync(join(folder, 'broken.jpg'), 'words, not pixels');
+  env = { PHOTO_PIPELINE_ENDPOINT: api.url, INIT_CWD: folder };
+});
+afterAll(async () => {
+  await api?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+interface JsonReport {
+  batchId: string;
+  exitCode: number;
+  uploaded: number;
+  failed: number;
+  files: { name: string; ok: boolean; imageId?: string; error?: { code: string } }[];
+  wait?: { timedOut: boolean; outcomes: { imageId: string; name: string; status: string }[] };
+}
+
+describe('pnpm upload', () => {
+  it('prints help with every option and exits 0', async () => {
+    const run = await runCli(['--help'], env);
+    expect(run.code).toBe(0);
+    for (const option of ['--endpoint', '--api-key', '--concurrency', '--wait', '--json', '--batch-id']) {
+      expect(run.stdout).toContain(option);
+    }
+  });
+
+  it('uploads files given relative to where pnpm was run, printing the batch id first and plain lines when not a TTY', async () => {
+    const run = await runCli(['one.jpg', 'two.gif', '--batch-id', 'cli-text'], env);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe(`batch cli-text -> ${api.url}`);
+    expect(run.stdout).toMatch(/\[\d\/2\] ok {5}one\.jpg/);
+    expect(lines.at(-1)).toMatch(/^uploaded 2 of 2 files of batch cli-text/);
+  });
+
+  it('exits 1 naming each failed file with its reason, after uploading the others', async () => {
+    const run = await runCli(['.', '--json'], env);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(Object.keys(report)[0]).toBe('batchId');
+    expect(report).toMatchObject({ uploaded: 2, failed: 1, exitCode: 1 });
+    expect(report.files.find((f) => f.name === 'broken.jpg')).toMatchObject({
+      ok: false,
+      error: { code: 'UNSUPPORTED_MEDIA_TYPE' },
+    });
+    const text = await runCli(['broken.jpg'], env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/broken\.jpg: UNSUPPORTED_MEDIA_TYPE: the file is not a supported image/);
+  });
+
+  it('exits 2 with a clear message for a missing path or a bad option', async () => {
+    const missing = await runCli(['nope.jpg'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file or folder: nope.jpg');
+    const bad = await runCli(['one.jpg', '--concurrency', 'zero'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--concurrency');
+  });
+
+  it('with --wait, polls until every image has a result and exits 1 naming the one that failed', async () => {
+    // Prepare: play the processor: write a row for each queued message of this batch.
+    const batchId = `wait-${Date.now()}`;
+    const rows = (async () => {
+      const seen = new Map<string, ImageUploadedV1>();
+      for (let round = 0; round < 100 && seen.size < 2; round += 1) {
+        for (const message of await api.receiveMessages())
+          if (message.batchId === batchId) seen.set(message.imageId, message);
+        await sleep(100);
+      }
+      let index = 0;
+      for (const message of seen.values()) {
+        await writeResultRow(
+          api.deps.aws,
+          api.deps.config.RESULTS_TABLE,
+          message,
+          index === 0 ? 'SUCCEEDED' : 'FAILED',
+        );
+        index += 1;
+      }
+    })();
+
+    // Act
+    const run = await runCli(
+      ['one.jpg', 'two.gif', '--batch-id', batchId, '--wait', '--json', '--concurrency', '1'],
+      env,
+    );
+    await rows;
+
+    // Assess
+    const report = JSON.parse(run.stdout) as JsonReport;
+    expect(report.wait?.timedOut).toBe(false);
+    expect(report.wait?.outcomes.map((o) => o.status).sort()).toEqual(['FAILED', 'SUCCEEDED']);
+    expect(run.code).toBe(1);
+  });
+
+  it('with --wait, exits 3 when the results do not come in time', async () => {
+    const run = await runCli(['two.gif', '--wait', '--wait-timeout', '1'], env);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toMatch(/processed: 0 succeeded, 0 failed, 1 still pending \(timed out\)/);
+  });
+
+  it('refuses to upload without the API key when the API requires one', async () => {
+    const locked = await startApiHarness({ stack: api.stack, env: { API_KEYS: 'k-one,k-two' } });
+    try {
+      const objectsBefore = await locked.countOriginals();
+      const without = await runCli(['two.gif', '--json'], { ...env, PHOTO_PIPELINE_ENDPOINT: locked.url });
+      expect((JSON.parse(without.stdout) as JsonReport).files[0]?.error?.code).toBe('UNAUTHORIZED');
+      expect(without.code).toBe(1);
+      const wrong = await runCli(['two.gif', '--json', '--api-key', 'nope'], {
+        ...env,
+        PHOTO_PIPELINE_ENDPOINT: locked.url,
+      });
+      expect((JSON.parse(wrong.stdout) as JsonReport).files[0]?.error?.code).toBe('UNAUTHORIZED');
+      expect(await locked.countOriginals()).toBe(objectsBefore);
+      const withKey = await runCli(['two.gif', '--json'], {
+        ...env,
+        PHOTO_PIPELINE_ENDPOINT: locked.url,
+        PHOTO_PIPELINE_API_KEY: 'k-two',
+      });
+      expect(withKey.code).toBe(0);
+    } finally {
+      await locked.close();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { newBatchId, newImageId, objectKeys, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
+import { jpegBytes } from '../test/support/image-builders.ts';
+import { runLoad } from './load-loop.ts';
+
+/**
+ * The ceiling's load, in its own process like the API: each request puts the JPEG straight into S3 with
+ * the SDK and sends one ImageUploaded message, no HTTP in front. Settings come as one JSON argument;
+ * the LoadResult is printed as JSON.
+ */
+const settings = JSON.parse(process.argv[2] ?? '{}') as {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  queueUrl: string;
+  bytes: number;
+  concurrency: number;
+  durationMs: number;
+  warmUpMs: number;
+};
+const sdk = {
+  region: settings.region,
+  endpoint: settings.endpoint,
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  maxAttempts: 1,
+};
+const s3 = new S3Client({ ...sdk, forcePathStyle: true });
+const sqs = new SQSClient(sdk);
+const image = jpegBytes({ width: 1600, height: 1200, bytes: settings.bytes });
+const sha256 = createHash('sha256').update(image).digest('hex');
+
+const work = async () => {
+  const imageId = newImageId();
+  const key = objectKeys.original(imageId);
+  await s3.send(
+    new PutObjectCommand({ Bucket: settings.bucket, Key: key, Body: image, ContentType: 'image/jpeg' }),
+  );
+  const message = serializeImageUploaded({
+    type: 'ImageUploaded',
+    version: 1,
+    imageId,
+    batchId: newBatchId(),
+    bucket: settings.bucket,
+    key,
+    contentType: 'image/jpeg',
+    bytes: image.length,
+    sha256,
+    originalName: 'bench.jpg',
+    uploadedAt: new Date().toISOString(),
+  });
+  await sqs.send(new SendMessageCommand({ QueueUrl: settings.queueUrl, MessageBody: message }));
+};
+
+const load = { concurrency: settings.concurrency, bytesPerRequest: image.length };
+await runLoad({ ...load, durationMs: settings.warmUpMs }, work);
+const result = await runLoad({ ...load, durationMs: settings.durationMs }, work);
+s3.destroy();
+sqs.destroy();
+process.stdout.write(`${JSON.stringify(result)}\n`);
