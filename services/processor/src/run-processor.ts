@@ -41,6 +41,7 @@ export async function runProcessor({
     provider: config.EXECUTION_PROVIDER,
     gpuVisible: nvidiaGpuVisible(),
     intraOpThreads: threads.onnxThreads,
+    pooledOutputs: config.CONCURRENCY,
   });
   logger.info(
     {

@@ -24,10 +24,16 @@ export async function processImage(
   const started = performance.now();
   const decoded = await decodeImage(bytes, options.maxPixels);
   const decodedAt = performance.now();
-  const { inverted, foregroundPx } = await model.run(decoded.rgb, decoded.width, decoded.height);
+  const result = await model.run(decoded.rgb, decoded.width, decoded.height);
   const inferredAt = performance.now();
-  const output = await encodeImage(inverted, decoded.width, decoded.height, decoded.alpha, options);
+  let output: EncodedImage;
+  try {
+    output = await encodeImage(result.inverted, decoded.width, decoded.height, decoded.alpha, options);
+  } finally {
+    result.release();
+  }
   const encodedAt = performance.now();
+  const { foregroundPx } = result;
   return {
     width: decoded.width,
     height: decoded.height,

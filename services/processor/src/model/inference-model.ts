@@ -4,13 +4,16 @@ import { basename, extname } from 'node:path';
 import type { ExecutionProvider } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import ort from 'onnxruntime-node';
+import { type BufferPool, createBufferPool } from './buffer-pool.ts';
 import { type ExecutionProviderSetting, planProviders } from './execution-provider.ts';
 import { checkModelContract, modelContract } from './model-contract.ts';
 
 export interface ModelOutput {
-  /** 255 - x per channel, RGB interleaved, width x height x 3 bytes. */
+  /** 255 - x per channel, RGB interleaved, width x height x 3 bytes; valid until `release()`. */
   readonly inverted: Buffer;
   readonly foregroundPx: number;
+  /** Returns the output buffer to the pool once the inverted image has been encoded. */
+  release(): void;
 }
 
 export interface InferenceModel {
@@ -31,6 +34,8 @@ export interface LoadModelOptions {
   readonly gpuVisible: boolean;
   /** onnxruntime's threads for one run; the processor splits the cores between its in-flight images. */
   readonly intraOpThreads: number;
+  /** Output buffers kept for reuse: one per image in flight. */
+  readonly pooledOutputs?: number;
 }
 
 function sessionOptions(provider: ExecutionProvider, threads: number): ort.InferenceSession.SessionOptions {
@@ -45,6 +50,8 @@ function sessionOptions(provider: ExecutionProvider, threads: number): ort.Infer
     enableCpuMemArena: false,
     enableMemPattern: false,
     logSeverityLevel: 3,
+    // Idle pool threads spinning for work would steal the cores sharp needs; they sleep instead.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 
@@ -86,7 +93,14 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
       throw error;
     }
     if (failures.length > 0) reason = `${reason}, but ${failures.join('; ')}; using cpu`;
-    return wrapSession(session, options.path, bytes, provider, reason);
+    return wrapSession(
+      session,
+      options.path,
+      bytes,
+      provider,
+      reason,
+      createBufferPool(options.pooledOutputs ?? 1),
+    );
   }
   throw new PermanentError(
     'EXECUTION_PROVIDER_UNAVAILABLE',
@@ -101,6 +115,7 @@ function wrapSession(
   bytes: Buffer,
   provider: ExecutionProvider,
   providerReason: string,
+  outputs: BufferPool,
 ): InferenceModel {
   const { input, inverted, foregroundPixels } = modelContract;
   return {
@@ -111,37 +126,53 @@ function wrapSession(
     providerReason,
     async run(rgb, width, height) {
       const shape = [1, height, width, 3];
-      // The output buffer is handed to onnxruntime so it writes the inverted image in place, with no
-      // copy from its own memory; the input tensor wraps the decoder's buffer, also without a copy.
-      const output = Buffer.allocUnsafe(width * height * 3);
-      const results = await session.run(
-        { [input.name]: new ort.Tensor('uint8', rgb, shape) },
-        { [inverted.name]: new ort.Tensor('uint8', output, shape), [foregroundPixels.name]: null },
-      );
-      const invertedTensor = results[inverted.name];
-      const count = results[foregroundPixels.name];
-      if (!invertedTensor || !count || count.type !== 'int64' || count.data.length !== 1) {
-        throw new PermanentError(
-          'MODEL_CONTRACT_VIOLATION',
-          'the model returned outputs that break the contract',
-        );
+      // onnxruntime writes the inverted image straight into a reused buffer (no copy out of its own
+      // memory, no fresh pages); the input tensor wraps the decoder's buffer, also without a copy.
+      const output = outputs.acquire(width * height * 3);
+      try {
+        return await runOnce(rgb, output.bytes, shape, width, height, output.release);
+      } catch (error) {
+        output.release();
+        throw error;
       }
-      const dims = invertedTensor.dims;
-      if (dims.length !== 4 || dims[1] !== height || dims[2] !== width || dims[3] !== 3) {
-        throw new PermanentError(
-          'MODEL_CONTRACT_VIOLATION',
-          `the model returned "${inverted.name}" of shape [${dims.join(', ')}] for an input of [${shape.join(', ')}]`,
-        );
-      }
-      const foregroundPx = Number(count.data[0]);
-      if (!Number.isSafeInteger(foregroundPx) || foregroundPx < 0 || foregroundPx > width * height) {
-        throw new PermanentError(
-          'MODEL_CONTRACT_VIOLATION',
-          `the model counted ${String(count.data[0])} foreground pixels in a ${width}x${height} image`,
-        );
-      }
-      return { inverted: output, foregroundPx };
     },
     release: () => session.release(),
   };
+
+  async function runOnce(
+    rgb: Uint8Array,
+    output: Buffer,
+    shape: number[],
+    width: number,
+    height: number,
+    release: () => void,
+  ): Promise<ModelOutput> {
+    const results = await session.run(
+      { [input.name]: new ort.Tensor('uint8', rgb, shape) },
+      { [inverted.name]: new ort.Tensor('uint8', output, shape), [foregroundPixels.name]: null },
+    );
+    const invertedTensor = results[inverted.name];
+    const count = results[foregroundPixels.name];
+    if (!invertedTensor || !count || count.type !== 'int64' || count.data.length !== 1) {
+      throw new PermanentError(
+        'MODEL_CONTRACT_VIOLATION',
+        'the model returned outputs that break the contract',
+      );
+    }
+    const dims = invertedTensor.dims;
+    if (dims.length !== 4 || dims[1] !== height || dims[2] !== width || dims[3] !== 3) {
+      throw new PermanentError(
+        'MODEL_CONTRACT_VIOLATION',
+        `the model returned "${inverted.name}" of shape [${dims.join(', ')}] for an input of [${shape.join(', ')}]`,
+      );
+    }
+    const foregroundPx = Number(count.data[0]);
+    if (!Number.isSafeInteger(foregroundPx) || foregroundPx < 0 || foregroundPx > width * height) {
+      throw new PermanentError(
+        'MODEL_CONTRACT_VIOLATION',
+        `the model counted ${String(count.data[0])} foreground pixels in a ${width}x${height} image`,
+      );
+    }
+    return { inverted: output, foregroundPx, release };
+  }
 }

@@ -1,0 +1,79 @@
+// One measured path in its own process, so its peak RSS is its own: `node bench-worker.ts <path> <file>
+// <inFlight> <seconds>`. Prints one JSON line with throughput, peak RSS and output size.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+
+type PathName = 'processor' | 'floor';
+const [pathName, file, inFlightArg, secondsArg] = process.argv.slice(2);
+const inFlight = Number(inFlightArg ?? '1');
+const budgetMs = Number(secondsArg ?? '5') * 1000;
+const jpegQuality = 90;
+
+async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<number>> {
+  const { jpegOptions, planThreads, processImage, loadModel, defaultModelPath } = await import(
+    '../src/index.ts'
+  );
+  const sharp = (await import('sharp')).default;
+  const threads = planThreads(availableParallelism(), inFlight);
+  sharp.concurrency(threads.sharpThreads);
+  sharp.cache(false);
+  if (path === 'floor') {
+    // The floor: sharp alone decoding, negating and encoding in one streamed pipeline, same encoder.
+    return async (bytes) => {
+      const out = await sharp(bytes)
+        .autoOrient()
+        .negate({ alpha: false })
+        .jpeg(jpegOptions({ jpegQuality }))
+        .toBuffer();
+      return out.length;
+    };
+  }
+  const model = await loadModel({
+    path: defaultModelPath,
+    provider: 'cpu',
+    gpuVisible: false,
+    intraOpThreads: threads.onnxThreads,
+    pooledOutputs: inFlight,
+  });
+  return async (bytes) => {
+    const processed = await processImage(bytes, model, { maxPixels: 100_000_000, jpegQuality });
+    return processed.output.bytes.length;
+  };
+}
+
+async function main(): Promise<void> {
+  if ((pathName !== 'processor' && pathName !== 'floor') || !file) {
+    throw new Error('usage: bench-worker.ts processor|floor <jpeg file> [inFlight] [seconds]');
+  }
+  const bytes = readFileSync(file);
+  const work = await makeWork(pathName);
+  await work(bytes); // warm-up: first-use allocations and thread start-up are not throughput
+  let images = 0;
+  let outputBytes = 0;
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const lane = async () => {
+    while (performance.now() - started < budgetMs) {
+      const size = await work(bytes);
+      outputBytes += size;
+      images++;
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  process.stdout.write(
+    `${JSON.stringify({
+      path: pathName,
+      images,
+      seconds: Math.round(seconds * 100) / 100,
+      imagesPerSecond: Math.round((images / seconds) * 100) / 100,
+      // CPU time per image is steadier than images/s on a machine shared with other work.
+      cpuMsPerImage: images > 0 ? Math.round((cpu.user + cpu.system) / 1000 / images) : 0,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      outputBytesAvg: images > 0 ? Math.round(outputBytes / images) : 0,
+    })}\n`,
+  );
+}
+
+await main();

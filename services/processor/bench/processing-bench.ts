@@ -1,0 +1,116 @@
+// The processing benchmark: images/s and peak RSS of the processor's per-image path (decode, ONNX model,
+// encode; no AWS) against the floor (sharp alone: decode, negate, encode in one streamed pipeline, same
+// encoder settings), for ~2 MP and ~12 MP JPEG photos. Each measurement runs in its own child process.
+// Run alone: `pnpm --filter @photo-pipeline/processor bench` (prints JSON); `pnpm bench processing` from
+// the root includes it.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
+
+const run = promisify(execFile);
+const workerPath = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+
+const sizes = [
+  { label: '2MP', width: 1732, height: 1155 },
+  { label: '12MP', width: 4000, height: 3000 },
+] as const;
+
+/** Seconds each path runs per size: 4 runs of this, plus warm-ups and image generation, about a minute. */
+const secondsPerRun = 8;
+
+/**
+ * A photo-like JPEG made here (no download): large smooth shapes (upscaled noise) with fine grain on
+ * top, encoded at quality 92 like a camera, which gives camera-like file sizes (~1.3 bits per pixel).
+ */
+async function photo(width: number, height: number): Promise<Buffer> {
+  const shapes = await sharp({
+    create: {
+      width: 64,
+      height: 48,
+      channels: 3,
+      background: '#777',
+      noise: { type: 'gaussian', mean: 128, sigma: 70 },
+    },
+  })
+    .png()
+    .toBuffer();
+  const grain = await sharp({
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: '#808080',
+      noise: { type: 'gaussian', mean: 128, sigma: 14 },
+    },
+  })
+    .raw()
+    .toBuffer();
+  return sharp(shapes)
+    .resize(width, height, { kernel: 'cubic' })
+    .composite([{ input: grain, raw: { width, height, channels: 3 }, blend: 'soft-light' }])
+    .jpeg({ quality: 92 })
+    .toBuffer();
+}
+
+interface PathFigures {
+  readonly images: number;
+  readonly seconds: number;
+  readonly imagesPerSecond: number;
+  readonly peakRssMiB: number;
+  readonly outputBytesAvg: number;
+}
+
+async function measure(path: 'processor' | 'floor', file: string, inFlight: number): Promise<PathFigures> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--conditions=development', workerPath, path, file, String(inFlight), String(secondsPerRun)],
+    {
+      maxBuffer: 1024 * 1024,
+      env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, inFlight + 2)) },
+    },
+  );
+  const line = stdout.trim().split('\n').at(-1) ?? '{}';
+  return JSON.parse(line);
+}
+
+export async function runProcessingBench(): Promise<object> {
+  const dir = mkdtempSync(join(tmpdir(), 'processing-bench-'));
+  const inFlight = availableParallelism();
+  try {
+    const results: Record<string, unknown> = {};
+    for (const size of sizes) {
+      const bytes = await photo(size.width, size.height);
+      const file = join(dir, `${size.label}.jpg`);
+      writeFileSync(file, bytes);
+      const processor = await measure('processor', file, inFlight);
+      const floor = await measure('floor', file, inFlight);
+      results[size.label] = {
+        input: { width: size.width, height: size.height, bytes: bytes.length },
+        processor,
+        floor,
+        throughputRatio: Math.round((processor.imagesPerSecond / floor.imagesPerSecond) * 100) / 100,
+        peakRssRatio: Math.round((processor.peakRssMiB / floor.peakRssMiB) * 100) / 100,
+      };
+    }
+    return {
+      settings: {
+        inFlight,
+        secondsPerRun,
+        jpeg: 'quality 90, 4:2:0, no Huffman optimisation (both paths)',
+        provider: 'cpu',
+      },
+      targets: { throughputRatioAtLeast: 0.85, peakRssRatioBelow: 1.5 },
+      ...results,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  process.stdout.write(`${JSON.stringify(await runProcessingBench(), null, 2)}\n`);
+}
