@@ -105,30 +105,30 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
   const messages = stored.map((file): ImageUploadedV1 => toMessage(deps.store.bucket, batchId, file));
   const reply: UploadReply = {
     batchId,
-    images: messages.map((message, index) => ({
-      imageId: message.imageId,
+    images: stored.map((file) => ({
+      imageId: file.imageId,
       batchId,
-      bucket: message.bucket,
-      key: message.key,
-      contentType: message.contentType,
-      bytes: message.bytes,
-      sha256: message.sha256,
-      width: stored[index]?.width ?? 1,
-      height: stored[index]?.height ?? 1,
-      originalName: message.originalName,
-      uploadedAt: message.uploadedAt,
+      bucket: deps.store.bucket,
+      key: file.key,
+      contentType: file.contentType,
+      bytes: file.bytes,
+      sha256: file.sha256,
+      width: file.width,
+      height: file.height,
+      originalName: file.originalName,
+      uploadedAt: file.uploadedAt,
     })),
   };
   const keys = stored.map((file) => file.key);
 
+  const marker: IdempotencyMarker = {
+    version: 1,
+    state: 'queueing',
+    createdAt: deps.now().toISOString(),
+    reply,
+    messages,
+  };
   if (markerKey) {
-    const marker: IdempotencyMarker = {
-      version: 1,
-      state: 'queueing',
-      createdAt: deps.now().toISOString(),
-      reply,
-      messages,
-    };
     const claimed = await claimMarker(deps, markerKey, marker, keys, request.log);
     if (claimed !== 'claimed') return replay(deps, request, markerKey, claimed, { drain: false });
   }
@@ -147,11 +147,7 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
 
   if (markerKey) {
     try {
-      await deps.store.putJson(markerKey, {
-        ...{ version: 1, reply, messages },
-        state: 'completed',
-        createdAt: deps.now().toISOString(),
-      });
+      await deps.store.putJson(markerKey, { ...marker, state: 'completed' });
     } catch (error) {
       // Every message is queued, so the answer is 202 all the same; the marker stays `queueing`, and a
       // retry of this key re-sends the same messages (same image ids) before replaying.
