@@ -12,8 +12,10 @@ COPY . .
 RUN pnpm install --frozen-lockfile --filter "@photo-pipeline/api..."
 # Builds @photo-pipeline/shared first (its exports' default condition points at dist/), then the API.
 RUN pnpm --filter "@photo-pipeline/api..." run build
-# The production bundle: the API's files, shared's dist and production dependencies only.
-RUN pnpm --filter @photo-pipeline/api deploy --prod --legacy /bundle
+# The production bundle: the API's files, shared (with its dist) and production dependencies only, at
+# the lockfile's versions. Injected workspace packages make deploy use the shared lockfile (the legacy
+# deploy would resolve versions again from the registry); the setting applies to this build only.
+RUN pnpm --config.inject-workspace-packages=true --filter @photo-pipeline/api deploy --prod /bundle
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000

@@ -13,7 +13,7 @@ WORKDIR /repo
 COPY . .
 RUN pnpm install --frozen-lockfile --filter "@photo-pipeline/results..."
 RUN pnpm --filter "@photo-pipeline/results..." run build
-RUN pnpm --filter @photo-pipeline/results deploy --prod --legacy /bundle
+RUN pnpm --config.inject-workspace-packages=true --filter @photo-pipeline/results deploy --prod /bundle
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production

@@ -66,7 +66,9 @@ describe.each(images)('docker/$image.Dockerfile', (spec) => {
     const name = packageName(spec);
     expect(runs).toContain(`pnpm install --frozen-lockfile --filter "${name}..."`);
     expect(runs).toContain(`pnpm --filter "${name}..." run build`);
-    expect(runs).toContain(`pnpm --filter ${name} deploy --prod --legacy /bundle`);
+    expect(runs).toContain(
+      `pnpm --config.inject-workspace-packages=true --filter ${name} deploy --prod /bundle`,
+    );
     const copies = copiesOf(dockerfile.final);
     expect(copies).toContain('--from=build /bundle /app');
     expect(instructionsOf(dockerfile.final, 'WORKDIR').map(argumentsOf)).toEqual(['/app']);
