@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 
 export interface ProcessResult {
   readonly code: number | null;
@@ -36,9 +35,12 @@ export function startProcess(
     stderr += chunk.toString('utf8');
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
-  const exited = once(child, 'close').then(([code, signal]: [number | null, NodeJS.Signals | null]) => {
-    clearTimeout(timer);
-    return { code, signal, stdout, stderr };
+  const exited = new Promise<ProcessResult>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
   return { child, output: () => ({ stdout, stderr }), exited };
 }
