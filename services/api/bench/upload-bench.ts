@@ -38,7 +38,11 @@ export async function runUploadBench(): Promise<object> {
   const bucket = stack.resources.names.uploadsBucket;
   const queueUrl = stack.resources.jobsQueueUrl;
   const api = await spawnApi(
-    { ...stack.serviceEnv(), MAX_CONCURRENT_UPLOADS: '64' },
+    {
+      ...stack.serviceEnv(),
+      MAX_CONCURRENT_UPLOADS: '64',
+      LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+    },
     { discardOutput: true },
   );
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });

@@ -24,8 +24,11 @@ export const apiConfigSchema = z.object({
   MAX_IMAGE_PIXELS: integerFromEnv({ min: 1 }).default(100_000_000),
   /** Requests per minute per API key (or client address when the API is open); 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: integerFromEnv({ min: 0 }).default(600),
-  /** Uploads handled at once; more are answered 503 OVERLOADED with Retry-After. */
-  MAX_CONCURRENT_UPLOADS: integerFromEnv({ min: 1 }).default(64),
+  /**
+   * Uploads handled at once; more are answered 503 OVERLOADED with Retry-After. A large upload holds up
+   * to about 15 MiB of part buffers, so 32 fits a 1 GiB task.
+   */
+  MAX_CONCURRENT_UPLOADS: integerFromEnv({ min: 1 }).default(32),
   /** Event-loop delay above which requests are answered 503 OVERLOADED; 0 turns the check off. */
   MAX_EVENT_LOOP_DELAY_MS: integerFromEnv({ min: 0 }).default(1_000),
   /** Longest time one request (a whole upload) may take before the connection is closed. */

@@ -32,7 +32,7 @@ export const acceptedImageTypes: ReadonlySet<ImageContentType> = new Set([
 export const maxHeaderProbeBytes = 1024 * 1024;
 
 /** Multipart upload part size and parallel parts per file: memory per upload is about their product. */
-export const s3PartBytes = 8 * 1024 * 1024;
+export const s3PartBytes = 5 * 1024 * 1024;
 export const s3PartsInParallel = 2;
 
 export function uploadLimitsFrom(config: ApiConfig): UploadLimits {

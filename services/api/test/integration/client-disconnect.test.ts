@@ -30,7 +30,7 @@ describe('a client that disconnects mid-upload', () => {
   });
 
   it('aborts the S3 multipart upload it had started, leaving no object, no parts and no message', async () => {
-    // Prepare: more than one 8 MiB part, so a multipart upload is under way when the client leaves.
+    // Prepare: several 5 MiB parts, so a multipart upload is under way when the client leaves.
     const objectsBefore = await api.countOriginals();
     const messagesBefore = await api.countMessages();
     const commandsBefore = api.s3Commands.length;
