@@ -1,3 +1,4 @@
 export { buildApp } from './build-app.ts';
 export { type InfraConfig, parseInfraConfig } from './infra-config.ts';
-export { PipelineStack, stackOutputNames } from './pipeline-stack.ts';
+export { PipelineStack } from './pipeline-stack.ts';
+export { stackOutputNames } from './stack-outputs.ts';

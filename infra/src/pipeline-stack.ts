@@ -18,29 +18,11 @@ import {
   processorEnvironment,
   resultsEnvironment,
 } from './service-environment.ts';
+import { stackOutputNames } from './stack-outputs.ts';
 
 export interface PipelineStackProps extends StackProps {
   readonly config: InfraConfig;
 }
-
-/** Names of the stack outputs the run-task script and the deploy guide rely on. */
-export const stackOutputNames = {
-  apiUrl: 'ApiUrl',
-  apiKeysSecretArn: 'ApiKeysSecretArn',
-  clusterArn: 'ClusterArn',
-  resultsTaskDefinitionArn: 'ResultsTaskDefinitionArn',
-  resultsContainerName: 'ResultsContainerName',
-  resultsSubnetIds: 'ResultsSubnetIds',
-  resultsSecurityGroupId: 'ResultsSecurityGroupId',
-  resultsLogGroupName: 'ResultsLogGroupName',
-  resultsLogStreamPrefix: 'ResultsLogStreamPrefix',
-  uploadsBucketName: 'UploadsBucketName',
-  processedBucketName: 'ProcessedBucketName',
-  jobsQueueUrl: 'JobsQueueUrl',
-  deadLetterQueueUrl: 'DeadLetterQueueUrl',
-  resultsTableName: 'ResultsTableName',
-  dashboardName: 'DashboardName',
-} as const;
 
 /** The whole pipeline in one environment-agnostic stack: synth needs no account, no lookups, no Docker. */
 export class PipelineStack extends Stack {

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { stackOutputNames } from '../../src/stack-outputs.ts';
 import {
   containersOf,
   logicalIdOf,
@@ -75,6 +76,11 @@ describe('the default stack', () => {
     pipeline.template.resourceCountIs('AWS::EC2::NatGateway', 1);
     pipeline.template.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
     pipeline.template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' });
+  });
+
+  it('exports every output the run-task script and the deploy guide read', () => {
+    const outputs: string[] = Object.keys(pipeline.template.toJSON().Outputs ?? {});
+    for (const name of Object.values(stackOutputNames)) expect(outputs, name).toContain(name);
   });
 
   it('takes images from the tagged ECR repositories when imageTag is given', () => {
