@@ -25,7 +25,7 @@ Exit code: the results task's own exit code; 2 for bad arguments; 1 when the tas
 export function parseRunTaskArgs(
   argv: readonly string[],
   defaults: { region: string | undefined },
-): RunTaskOptions {
+): RunTaskOptions | { readonly help: string } {
   const program = new Command('run-results-task')
     .description(runTaskUsage)
     .option('--stack <name>', 'the CloudFormation stack of the pipeline', 'PhotoPipeline')
