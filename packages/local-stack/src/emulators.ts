@@ -1,3 +1,4 @@
+/// <reference path="./types/dynalite.d.ts" />
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -75,12 +75,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${runningRouter.port}`;
   const clients = createAwsClients(
     loadConfig(awsEnvSchema, { AWS_REGION: region, AWS_ENDPOINT_URL: endpoint, S3_FORCE_PATH_STYLE: 'true' }),
-    { maxAttempts: 2, connectionTimeoutMs: 2_000 },
+    // The emulators accept any credentials; fixed ones keep the SDK from searching for a profile.
+    { maxAttempts: 2, connectionTimeoutMs: 2_000, credentials: localCredentials },
   );
-  // The SDK's default credential chain would look for a profile; the emulators accept anything.
-  for (const client of [clients.s3, clients.sqs, clients.dynamo]) {
-    client.config.credentials = () => Promise.resolve(localCredentials);
-  }
 
   const stopAll = async () => {
     clients.destroy();

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { nodeCommand, repoPaths } from './repo-paths.ts';
@@ -12,41 +13,46 @@ export interface ApiProcess {
   stop(): Promise<void>;
 }
 
+const startTimeoutMs = 30_000;
+
 /**
  * Starts the upload API as its own process (as its container would run), with the given environment
- * and PORT (0 = any free port), and resolves once it answers /healthz.
+ * and PORT (0 = a free port chosen here), and resolves once it answers /healthz.
  */
 export async function startApiProcess(
-  env: Record<string, string | undefined>,
+  env: Readonly<Record<string, string | undefined>>,
   port: number,
   onLine?: (line: string) => void,
 ): Promise<ApiProcess> {
+  const chosenPort = port === 0 ? await freeLoopbackPort() : port;
+  const url = `http://127.0.0.1:${chosenPort}`;
   const [executable, ...args] = nodeCommand(repoPaths.apiServer);
   const child = spawn(executable, args, {
-    env: { ...env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...env, PORT: String(chosenPort), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const recent: string[] = [];
-  const listening = new Promise<string>((resolve) => {
-    for (const stream of [child.stdout, child.stderr]) {
-      createInterface({ input: stream }).on('line', (line) => {
-        recent.push(line);
-        if (recent.length > 20) recent.shift();
-        onLine?.(line);
-        const match = /listening at (http:\/\/[^\s",]+)/i.exec(line);
-        if (match?.[1]) resolve(match[1].replace('localhost', '127.0.0.1'));
-      });
-    }
-  });
-  const exited = once(child, 'exit').then(([code]) => {
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      onLine?.(line);
+    });
+  }
+  const exitedEarly = once(child, 'exit').then(([code]) => {
     throw new PermanentError(
       'INTERNAL',
       `the API exited with code ${code} while starting:\n${recent.join('\n')}`,
     );
   });
-  const url = await Promise.race([listening, exited, timeout(30_000, recent)]);
-  await waitForHealth(url);
-  exited.catch(() => undefined);
+  try {
+    await Promise.race([waitForHealth(url, Date.now() + startTimeoutMs), exitedEarly]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  } finally {
+    exitedEarly.catch(() => undefined);
+  }
   return {
     url,
     child,
@@ -58,26 +64,30 @@ export async function startApiProcess(
   };
 }
 
-async function waitForHealth(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
+/** A port that was free a moment ago (the OS picks it); the API binds it right after. */
+async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForHealth(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return;
+      const reply = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await reply.body?.cancel();
+      if (reply.ok) return;
     } catch {
       // not accepting connections yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new PermanentError('INTERNAL', `the API at ${url} did not become healthy`);
-}
-
-function timeout(ms: number, recent: string[]): Promise<never> {
-  return new Promise((_, reject) => {
-    setTimeout(
-      () =>
-        reject(
-          new PermanentError('INTERNAL', `the API did not start within ${ms / 1000}s:\n${recent.join('\n')}`),
-        ),
-      ms,
-    ).unref();
-  });
+  throw new PermanentError(
+    'INTERNAL',
+    `the API at ${url} did not answer /healthz within ${startTimeoutMs / 1000}s`,
+  );
 }

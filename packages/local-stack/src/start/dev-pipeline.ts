@@ -1,7 +1,12 @@
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig } from '@photo-pipeline/shared/config';
 import type { Logger } from '@photo-pipeline/shared/log';
-import { type LocalStack, type LocalStackOptions, startLocalStack } from '../local-stack.ts';
+import {
+  type LocalStack,
+  type LocalStackOptions,
+  localCredentials,
+  startLocalStack,
+} from '../local-stack.ts';
 import { type LocalTrigger, startLocalTrigger } from '../trigger/local-trigger.ts';
 import { processorLauncher } from '../trigger/processor-launcher.ts';
 import { type ApiProcess, startApiProcess } from './api-process.ts';
@@ -48,7 +53,10 @@ export async function startDevPipeline(options: DevPipelineOptions): Promise<Dev
     await stack.stop();
     throw error;
   }
-  const clients = createAwsClients(loadConfig(awsEnvSchema, stack.serviceEnv()), { maxAttempts: 2 });
+  const clients = createAwsClients(loadConfig(awsEnvSchema, stack.serviceEnv()), {
+    maxAttempts: 2,
+    credentials: localCredentials,
+  });
   const trigger = startLocalTrigger({
     sqs: clients.sqs,
     queueUrl: stack.resources.jobsQueueUrl,

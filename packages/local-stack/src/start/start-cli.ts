@@ -48,7 +48,7 @@ async function main(): Promise<number> {
         const { level: _l, time: _t, service: _s, msg, ...fields } = entry;
         const detail = Object.entries(fields)
           .filter(([, value]) => value !== undefined && value !== null)
-          .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+          .map(([key, value]) => `${key}=${describeValue(value)}`)
           .join(' ');
         process.stdout.write(`[trigger] ${String(msg)} ${detail}\n`);
       },
@@ -125,6 +125,13 @@ async function main(): Promise<number> {
   await pipeline.stop();
   for (const file of Object.values(logFiles)) file.end();
   return exitCode;
+}
+
+/** One log field as a short human-readable value (an error shows its message only). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && 'message' in value) return JSON.stringify(String(value.message));
+  return JSON.stringify(value);
 }
 
 await runMain(main);

@@ -26,6 +26,8 @@ export interface LocalTrigger {
   readonly completedRuns: readonly CompletedRun[];
   /** How many processors are running now. */
   runningCount(): number;
+  /** The processors running now (to stop or kill one, as ECS StopTask or a crash would). */
+  runningRuns(): readonly ProcessorRun[];
   /** Stops watching, sends SIGTERM to running processors and waits for them. */
   stop(): Promise<void>;
 }
@@ -114,6 +116,7 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
   return {
     completedRuns,
     runningCount: () => running.size,
+    runningRuns: () => [...running.values()],
     async stop() {
       stopped = true;
       clearTimeout(timer);

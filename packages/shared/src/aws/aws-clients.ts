@@ -23,6 +23,8 @@ export interface AwsClientOptions {
   readonly connectionTimeoutMs?: number;
   readonly requestTimeoutMs?: number;
   readonly maxAttempts?: number;
+  /** Fixed credentials (the local stack's); otherwise the SDK's default provider chain. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
 }
 
 /**
@@ -40,6 +42,7 @@ export function createAwsClients(aws: AwsEnv, options: AwsClientOptions = {}): A
   const common = {
     region: aws.AWS_REGION,
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
   };
   const s3Endpoint = aws.AWS_ENDPOINT_URL_S3 ?? aws.AWS_ENDPOINT_URL;
   const sqsEndpoint = aws.AWS_ENDPOINT_URL_SQS ?? aws.AWS_ENDPOINT_URL;
