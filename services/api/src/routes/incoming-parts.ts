@@ -8,18 +8,18 @@ export async function* incomingParts(
   request: FastifyRequest,
   limits: UploadLimits,
 ): AsyncGenerator<IncomingPart> {
-  const parts = request.parts({
-    limits: {
-      // One byte over the limit reaches the inspector, which refuses the file with its own message.
-      fileSize: limits.maxUploadBytes + 1,
-      files: limits.maxFilesPerRequest,
-      fields: limits.maxFieldsPerRequest,
-      fieldSize: limits.maxFieldBytes,
-      parts: limits.maxFilesPerRequest + limits.maxFieldsPerRequest,
-      headerPairs: 64,
-    },
-  });
   try {
+    const parts = request.parts({
+      limits: {
+        // One byte over the limit reaches the inspector, which refuses the file with its own message.
+        fileSize: limits.maxUploadBytes + 1,
+        files: limits.maxFilesPerRequest,
+        fields: limits.maxFieldsPerRequest,
+        fieldSize: limits.maxFieldBytes,
+        parts: limits.maxFilesPerRequest + limits.maxFieldsPerRequest,
+        headerPairs: 64,
+      },
+    });
     for await (const part of parts) {
       if (part.type === 'file') {
         yield { kind: 'file', fieldName: part.fieldname, filename: part.filename ?? '', stream: part.file };

@@ -314,3 +314,28 @@ describe('a file far over the size limit', () => {
     }
   });
 });
+
+describe('malformed multipart bodies', () => {
+  it.each([
+    ['without a boundary', 'multipart/form-data', 'just bytes'],
+    [
+      'cut off in the middle of a part',
+      'multipart/form-data; boundary=XyZ',
+      '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="a.gif"\r\n\r\nGIF89a',
+    ],
+    ['with garbage instead of parts', 'multipart/form-data; boundary=XyZ', 'this is not multipart at all'],
+  ])('answers a body %s with a 4xx JSON error, never a 500', async (_name, contentType, body) => {
+    const objectsBefore = await api.countOriginals();
+    const response = await fetch(`${api.url}/v1/images`, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body,
+    });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    expect(((await response.json()) as ErrorReply).error.code).toMatch(
+      /^(INVALID_ARGUMENT|UPLOAD_ABORTED|IMAGE_CORRUPT)$/,
+    );
+    expect(await api.countOriginals()).toBe(objectsBefore);
+  });
+});

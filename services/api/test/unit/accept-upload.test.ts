@@ -1,0 +1,131 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { acceptUpload, type UploadDeps } from '../../src/upload/accept-upload.ts';
+import { idempotencyMarkerKey } from '../../src/upload/idempotency.ts';
+import type { IncomingPart } from '../../src/upload/incoming-part.ts';
+import { maxHeaderProbeBytes } from '../../src/upload/upload-limits.ts';
+import { gifBytes, jpegBytes } from '../support/image-builders.ts';
+import { memoryJobQueue, memoryObjectStore } from '../support/memory-ports.ts';
+
+const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
+
+function setUp() {
+  const store = memoryObjectStore();
+  const queue = memoryJobQueue();
+  const deps: UploadDeps = {
+    store,
+    queue,
+    limits: {
+      maxUploadBytes: 1024 * 1024,
+      maxFilesPerRequest: 5,
+      maxFieldsPerRequest: 5,
+      maxFieldBytes: 100,
+      maxImagePixels: 10_000_000,
+      maxHeaderProbeBytes,
+    },
+    now: () => new Date(),
+  };
+  return { store, queue, deps };
+}
+
+async function* parts(...files: Buffer[]): AsyncGenerator<IncomingPart> {
+  yield { kind: 'field', name: 'batchId', value: 'unit-batch', truncated: false };
+  for (const [index, bytes] of files.entries()) {
+    yield { kind: 'file', fieldName: 'file', filename: `f${index}`, stream: Readable.from([bytes]) };
+  }
+}
+
+const originals = (store: ReturnType<typeof memoryObjectStore>) =>
+  [...store.objects.keys()].filter((key) => key.startsWith('originals/'));
+
+describe('acceptUpload', () => {
+  it('stores every file, then queues one message per file with the batch id', async () => {
+    const { store, queue, deps } = setUp();
+    const outcome = await acceptUpload(deps, {
+      parts: parts(jpegBytes(), gifBytes()),
+      principal: 'open',
+      log: silentLog,
+    });
+    expect(outcome.reply.images).toHaveLength(2);
+    expect(queue.sent.map((m) => [m.imageId, m.batchId])).toEqual(
+      outcome.reply.images.map((i) => [i.imageId, 'unit-batch']),
+    );
+    expect(originals(store)).toHaveLength(2);
+  });
+
+  it('deletes every stored file when SQS is down, and leaves no marker', async () => {
+    const { store, queue, deps } = setUp();
+    queue.refuse = true;
+    await expect(
+      acceptUpload(deps, {
+        parts: parts(jpegBytes(), gifBytes()),
+        principal: 'open',
+        idempotencyKey: 'k',
+        log: silentLog,
+      }),
+    ).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(store.objects.size).toBe(0);
+  });
+
+  it('when SQS takes part of a batch, keeps the queued files, deletes the others and names the queued ones', async () => {
+    const { store, queue, deps } = setUp();
+    const first = parts(jpegBytes(), gifBytes());
+    // Refuse whichever image comes second: its id is only known once stored, so refuse by position.
+    const send = queue.send.bind(queue);
+    queue.send = async (messages) => {
+      queue.refuse = new Set(messages.slice(1).map((m) => m.imageId));
+      return send(messages);
+    };
+    const error = await acceptUpload(deps, { parts: first, principal: 'open', log: silentLog }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      details: { queuedImageIds: [queue.sent[0]?.imageId] },
+    });
+    expect(originals(store)).toEqual([queue.sent[0]?.key]);
+  });
+
+  it('on a lost conditional write (real S3, racing requests) deletes its own files and answers the winner reply', async () => {
+    // Prepare: the winner claimed the key after this request read it but before this request claims it.
+    const { store, queue, deps } = setUp();
+    const winner = await acceptUpload(deps, {
+      parts: parts(gifBytes()),
+      principal: 'open',
+      idempotencyKey: 'race',
+      log: silentLog,
+    });
+    const markerKey = idempotencyMarkerKey('open', 'race');
+    const marker = store.objects.get(markerKey);
+    const getJson = store.getJson.bind(store);
+    let reads = 0;
+    store.getJson = async (key) => (key === markerKey && reads++ === 0 ? undefined : getJson(key));
+    expect(marker).toBeDefined();
+
+    // Act
+    const loser = await acceptUpload(deps, {
+      parts: parts(jpegBytes()),
+      principal: 'open',
+      idempotencyKey: 'race',
+      log: silentLog,
+    });
+
+    // Assess
+    expect(loser.replayed).toBe(true);
+    expect(loser.reply).toEqual(winner.reply);
+    expect(queue.sent).toHaveLength(1);
+    expect(originals(store)).toEqual([winner.reply.images[0]?.key]);
+  });
+
+  it('refuses a sixth file and deletes the five it had stored', async () => {
+    const { store, queue, deps } = setUp();
+    const six = Array.from({ length: 6 }, () => gifBytes());
+    await expect(
+      acceptUpload(deps, { parts: parts(...six), principal: 'open', log: silentLog }),
+    ).rejects.toMatchObject({
+      code: 'TOO_MANY_FILES',
+    });
+    expect(store.objects.size).toBe(0);
+    expect(queue.sent).toHaveLength(0);
+  });
+});
