@@ -33,8 +33,10 @@ describe('run-results-task arguments', () => {
 
   it('takes the results command without -- too, and defaults the stack name', () => {
     const options = parseRunTaskArgs(['get', '01J9ZABCDEF', '--json'], { region: undefined });
-    expect(options.stackName).toBe('PhotoPipeline');
-    expect(options.resultsArgs).toEqual(['get', '01J9ZABCDEF', '--json']);
+    expect(options).toMatchObject({
+      stackName: 'PhotoPipeline',
+      resultsArgs: ['get', '01J9ZABCDEF', '--json'],
+    });
   });
 
   it('answers --help before -- with its own usage', () => {
