@@ -7,6 +7,12 @@ import { barProgress, lineProgress, type ProgressDisplay, silentProgress } from 
 import { type RunOptions, runUpload } from './run-upload.ts';
 
 /** Exit codes: 0 all done, 1 some file failed (upload or processing), 2 bad usage, 3 --wait timed out. */
+// `pnpm upload ... | head` closes the pipe early; that is the reader's choice, not a failure.
+stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 await runMain(async () => {
   const config = loadConfig(clientConfigSchema);
   const program = new Command('upload')
