@@ -3,6 +3,7 @@ import { toCsv } from '../output/csv.ts';
 import { csvCells, csvHeader } from '../output/result-fields.ts';
 import { type Progress, silentProgress } from '../progress.ts';
 import type { ResultsDeps } from '../results-deps.ts';
+import { pickPictured } from './pictured-rows.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { compactTime, describeScope, type ReportScope, scopeSlug } from './report-scope.ts';
 import { type ReportSummary, summarize } from './summary.ts';
@@ -50,7 +51,7 @@ export async function buildReport(
   const summary = summarize(rows, scope, now);
 
   const maxThumbnails = options.maxThumbnails ?? deps.config.REPORT_MAX_THUMBNAILS;
-  const thumbnails = await makeThumbnails(deps.clients, rows.slice(0, maxThumbnails), {
+  const thumbnails = await makeThumbnails(deps.clients, pickPictured(rows, maxThumbnails), {
     sizePx: options.thumbnailPx ?? deps.config.REPORT_THUMBNAIL_PX,
     concurrency: thumbnailDefaults.concurrency,
     maxSourceBytes: thumbnailDefaults.maxSourceBytes,

@@ -9,7 +9,7 @@ import type { ImageThumbnails, Thumbnail } from './thumbnails.ts';
 export interface HtmlReportInput {
   readonly title: string;
   readonly summary: ReportSummary;
-  /** Every row of the scope, in order; the first ones with thumbnails are pictured. */
+  /** Every row of the scope, in order; those with thumbnails are pictured. */
   readonly rows: readonly ResultRow[];
   readonly thumbnails: ReadonlyMap<string, ImageThumbnails>;
 }

@@ -52,3 +52,16 @@ describe('progress on stderr', () => {
     expect(lines).toEqual(['1\n', '3\n', 'finished\n']);
   });
 });
+
+describe('progress on a terminal', () => {
+  it('rewrites one line in place and clears it when done', () => {
+    const writes: string[] = [];
+    const progress = streamProgress({ write: (text: string) => writes.push(text), isTTY: true });
+
+    progress.update('reading 100 rows');
+    progress.update('reading 200 rows');
+    progress.done();
+
+    expect(writes).toEqual(['\r\u001b[2Kreading 100 rows', '\r\u001b[2Kreading 200 rows', '\r\u001b[2K']);
+  });
+});
