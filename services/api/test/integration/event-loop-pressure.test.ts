@@ -31,8 +31,12 @@ describe('event-loop pressure', () => {
     // Act
     const during = await postImages(api.url, [{ name: 'p.gif', bytes: gifBytes() }]);
     const health = await fetch(`${api.url}/healthz`);
-    await sleep(2_200);
-    const after = await postImages(api.url, [{ name: 'p.gif', bytes: gifBytes() }]);
+    // Recovery: the next samples see a quiet loop (a few tries, in case the machine itself is busy).
+    let after = { status: 0 };
+    for (let attempt = 0; attempt < 5 && after.status !== 202; attempt += 1) {
+      await sleep(1_100);
+      after = await postImages(api.url, [{ name: 'p.gif', bytes: gifBytes() }]);
+    }
 
     // Assess
     expect(during.status).toBe(503);
