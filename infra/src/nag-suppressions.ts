@@ -1,6 +1,6 @@
 import { CfnElement, type IResource, Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { apiIdempotencyPrefix } from './constructs/api-service.ts';
+import { objectPrefixes } from './object-prefixes.ts';
 import type { PipelineStack } from './pipeline-stack.ts';
 
 /**
@@ -49,14 +49,27 @@ export function addNagSuppressions(stack: PipelineStack): void {
   ack(apiRole, `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/*]`, objectsReason);
   ack(
     apiRole,
-    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/${apiIdempotencyPrefix}*]`,
+    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/${objectPrefixes.idempotency}*]`,
     'idempotency markers are keyed by a digest of the client key; reads are limited to that prefix',
+  );
+  ack(
+    apiRole,
+    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/${objectPrefixes.originals}*]`,
+    'the status route heads originals by image id; reads are limited to the originals prefix',
   );
 
   // Processor.
   const processorRole = stack.processor.taskRole;
-  ack(processorRole, `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/*]`, objectsReason);
-  ack(processorRole, `AwsSolutions-IAM5[Resource::${arnOf(processedBucket)}/*]`, objectsReason);
+  ack(
+    processorRole,
+    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/${objectPrefixes.originals}*]`,
+    'originals are keyed by image id; reads are limited to the originals prefix',
+  );
+  ack(
+    processorRole,
+    `AwsSolutions-IAM5[Resource::${arnOf(processedBucket)}/${objectPrefixes.processed}*]`,
+    'processed images are keyed by image id; writes are limited to the processed prefix',
+  );
   const gpu = stack.processor.node.tryFindChild('GpuInstanceRole');
   if (gpu) {
     ack(

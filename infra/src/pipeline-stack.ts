@@ -76,6 +76,7 @@ export class PipelineStack extends Stack {
       logGroup: logGroup('Api'),
       uploadsBucket,
       jobsQueue,
+      resultsTable,
       accessLogsBucket: this.storage.accessLogsBucket,
       certificateArn: config.certificateArn,
       minTasks: config.apiMinTasks,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as ecsPatterns from 'aws-cdk-lib/aws-ecs-patterns';
@@ -10,6 +11,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { objectPrefixes } from '../object-prefixes.ts';
 import { apiContainerPort, type ContainerEnvironment } from '../service-environment.ts';
 
 export interface ApiServiceProps {
@@ -20,6 +22,7 @@ export interface ApiServiceProps {
   readonly logGroup: logs.ILogGroup;
   readonly uploadsBucket: s3.IBucket;
   readonly jobsQueue: sqs.IQueue;
+  readonly resultsTable: dynamodb.ITableV2;
   readonly accessLogsBucket: s3.IBucket;
   readonly certificateArn: string | undefined;
   readonly minTasks: number;
@@ -27,8 +30,6 @@ export interface ApiServiceProps {
 }
 
 export const apiHealthCheckPath = '/readyz';
-/** Where the API keeps its Idempotency-Key markers in the uploads bucket (services/api idempotency.ts). */
-export const apiIdempotencyPrefix = 'idempotency/';
 
 /**
  * The upload API: Fargate tasks in private subnets behind a public ALB (HTTPS when a certificate is
@@ -52,28 +53,39 @@ export class ApiService extends Construct {
       description:
         'upload API: write uploads (and roll them back), read idempotency markers, send job messages',
     });
-    // Exactly what the API does: stream an upload (single or multipart) and abort it on failure, delete
-    // the objects of a rejected request (nothing is left behind), read its idempotency markers, queue the
-    // jobs; and for /readyz, HeadBucket (s3:ListBucket) and GetQueueAttributes.
+    // Exactly what the API does: stream an upload (single or multipart), abort it and delete the objects
+    // of a rejected request (nothing is left behind), read its idempotency markers, queue the jobs; the
+    // status route reads result rows and heads originals; /readyz needs HeadBucket (s3:ListBucket, which
+    // also turns a missing object into 404 rather than 403) and GetQueueAttributes.
+    const { uploadsBucket } = props;
     taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        resources: [props.uploadsBucket.arnForObjects('*')],
+        resources: [uploadsBucket.arnForObjects('*')],
       }),
     );
     taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject'],
-        resources: [props.uploadsBucket.arnForObjects(`${apiIdempotencyPrefix}*`)],
+        resources: [
+          uploadsBucket.arnForObjects(`${objectPrefixes.idempotency}*`),
+          uploadsBucket.arnForObjects(`${objectPrefixes.originals}*`),
+        ],
       }),
     );
     taskRole.addToPolicy(
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }),
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [uploadsBucket.bucketArn] }),
     );
     taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
         resources: [props.jobsQueue.queueArn],
+      }),
+    );
+    taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:BatchGetItem'],
+        resources: [props.resultsTable.tableArn],
       }),
     );
 

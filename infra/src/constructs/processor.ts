@@ -8,6 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { objectPrefixes } from '../object-prefixes.ts';
 import type { ContainerEnvironment } from '../service-environment.ts';
 
 export interface ProcessorProps {
@@ -53,13 +54,13 @@ export class Processor extends Construct {
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject'],
-        resources: [props.uploadsBucket.arnForObjects('*')],
+        resources: [props.uploadsBucket.arnForObjects(`${objectPrefixes.originals}*`)],
       }),
     );
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject'],
-        resources: [props.processedBucket.arnForObjects('*')],
+        resources: [props.processedBucket.arnForObjects(`${objectPrefixes.processed}*`)],
       }),
     );
     this.taskRole.addToPolicy(

@@ -49,6 +49,13 @@ export class ResultsTask extends Construct {
         resources: [props.uploadsBucket.arnForObjects('*'), props.processedBucket.arnForObjects('*')],
       }),
     );
+    // Without ListBucket, S3 answers 403 instead of 404 for a missing object.
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.uploadsBucket.bucketArn, props.processedBucket.bucketArn],
+      }),
+    );
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject'],

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { objectKeys } from '@photo-pipeline/shared/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { apiIdempotencyPrefix } from '../../src/constructs/api-service.ts';
 import { repoRoot } from '../../src/container-images.ts';
+import { objectPrefixes } from '../../src/object-prefixes.ts';
 import {
   logicalIdOf,
   type PolicyStatementJson,
@@ -34,7 +35,7 @@ function expectNoWildcards(statements: PolicyStatementJson[]): void {
 }
 
 describe('task roles are exactly least privilege', () => {
-  it('lets the API only write (and roll back) uploads, read its idempotency markers and send jobs', () => {
+  it('lets the API only write (and roll back) uploads, read markers and statuses, and send jobs', () => {
     const { storage } = pipeline.stack;
     const statements = roleStatements('ApiTaskRole');
 
@@ -47,7 +48,10 @@ describe('task roles are exactly least privilege', () => {
       {
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('idempotency/*')),
+        Resource: [
+          pipeline.resolve(storage.uploadsBucket.arnForObjects('idempotency/*')),
+          pipeline.resolve(storage.uploadsBucket.arnForObjects('originals/*')),
+        ],
       },
       {
         Effect: 'Allow',
@@ -59,13 +63,22 @@ describe('task roles are exactly least privilege', () => {
         Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
         Resource: pipeline.resolve(storage.jobsQueue.queueArn),
       },
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:BatchGetItem',
+        Resource: pipeline.resolve(storage.resultsTable.tableArn),
+      },
     ]);
     expectNoWildcards(statements);
   });
 
-  it('scopes the marker reads to the prefix the API really uses', () => {
+  it('scopes object statements to the prefixes the services really use', () => {
     const source = readFileSync(join(repoRoot, 'services/api/src/upload/idempotency.ts'), 'utf8');
-    expect(source).toContain(`export const idempotencyPrefix = '${apiIdempotencyPrefix}';`);
+    expect(source).toContain(`export const idempotencyPrefix = '${objectPrefixes.idempotency}';`);
+    const imageId = '01JAAAAAAAAAAAAAAAAAAAAAAA';
+    expect(objectKeys.original(imageId)).toBe(`${objectPrefixes.originals}${imageId}`);
+    expect(objectKeys.processed(imageId, 'png').startsWith(objectPrefixes.processed)).toBe(true);
+    expect(objectKeys.reportsPrefix).toBe(objectPrefixes.reports);
   });
 
   it('lets the processor read uploads, write processed images, consume the queue and read/put result rows', () => {
@@ -76,12 +89,12 @@ describe('task roles are exactly least privilege', () => {
       {
         Effect: 'Allow',
         Action: 's3:GetObject',
-        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('*')),
+        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('originals/*')),
       },
       {
         Effect: 'Allow',
         Action: 's3:PutObject',
-        Resource: pipeline.resolve(storage.processedBucket.arnForObjects('*')),
+        Resource: pipeline.resolve(storage.processedBucket.arnForObjects('processed/*')),
       },
       {
         Effect: 'Allow',
@@ -116,6 +129,14 @@ describe('task roles are exactly least privilege', () => {
         Resource: [
           pipeline.resolve(storage.uploadsBucket.arnForObjects('*')),
           pipeline.resolve(storage.processedBucket.arnForObjects('*')),
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: [
+          pipeline.resolve(storage.uploadsBucket.bucketArn),
+          pipeline.resolve(storage.processedBucket.bucketArn),
         ],
       },
       {
