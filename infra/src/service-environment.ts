@@ -28,8 +28,24 @@ function commonEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {
 
 export const apiContainerPort = 3000;
 
+/**
+ * Seconds ECS waits after SIGTERM before SIGKILL (container stopTimeout; 120 is the most Fargate allows),
+ * and the services' own shutdown budgets, which stay below it so their graceful stop always completes.
+ */
+export const stopTimeouts = {
+  apiContainerSeconds: 60,
+  apiShutdownMs: 50_000,
+  processorContainerSeconds: 120,
+  processorStopSeconds: 100,
+} as const;
+
 export function apiEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {
-  return { ...commonEnvironment(refs), HOST: '0.0.0.0', PORT: String(apiContainerPort) };
+  return {
+    ...commonEnvironment(refs),
+    HOST: '0.0.0.0',
+    PORT: String(apiContainerPort),
+    SHUTDOWN_TIMEOUT_MS: String(stopTimeouts.apiShutdownMs),
+  };
 }
 
 export function processorEnvironment(
@@ -37,7 +53,11 @@ export function processorEnvironment(
   compute: 'gpu' | 'cpu',
 ): ContainerEnvironment {
   // `cuda` on the GPU variant makes a missing GPU a loud start failure instead of a silent CPU run.
-  return { ...commonEnvironment(refs), EXECUTION_PROVIDER: compute === 'gpu' ? 'cuda' : 'cpu' };
+  return {
+    ...commonEnvironment(refs),
+    EXECUTION_PROVIDER: compute === 'gpu' ? 'cuda' : 'cpu',
+    STOP_TIMEOUT_SECONDS: String(stopTimeouts.processorStopSeconds),
+  };
 }
 
 export function resultsEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {

@@ -12,7 +12,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { objectPrefixes } from '../object-prefixes.ts';
-import { apiContainerPort, type ContainerEnvironment } from '../service-environment.ts';
+import { apiContainerPort, type ContainerEnvironment, stopTimeouts } from '../service-environment.ts';
 
 export interface ApiServiceProps {
   readonly cluster: ecs.ICluster;
@@ -121,6 +121,14 @@ export class ApiService extends Construct {
         logDriver: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: 'api' }),
       },
     });
+    // The pattern cannot set stopTimeout; give in-flight uploads the API's shutdown budget after SIGTERM.
+    const cfnTaskDefinition = this.service.taskDefinition.node.defaultChild;
+    if (!(cfnTaskDefinition instanceof ecs.CfnTaskDefinition))
+      throw new Error('the API has no CfnTaskDefinition');
+    cfnTaskDefinition.addPropertyOverride(
+      'ContainerDefinitions.0.StopTimeout',
+      stopTimeouts.apiContainerSeconds,
+    );
     this.service.taskDefinition.defaultContainer?.addUlimits({
       name: ecs.UlimitName.NOFILE,
       softLimit: 65_536,

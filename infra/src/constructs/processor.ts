@@ -9,7 +9,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { objectPrefixes } from '../object-prefixes.ts';
-import type { ContainerEnvironment } from '../service-environment.ts';
+import { type ContainerEnvironment, stopTimeouts } from '../service-environment.ts';
 
 export interface ProcessorProps {
   readonly cluster: ecs.Cluster;
@@ -28,7 +28,7 @@ export interface ProcessorProps {
 }
 
 /** Seconds ECS waits after SIGTERM before SIGKILL: the most ECS allows, to finish the image in hand. */
-export const processorStopTimeoutSeconds = 120;
+export const processorStopTimeoutSeconds = stopTimeouts.processorContainerSeconds;
 
 /**
  * The processor task definition and the capacity it runs on: with `compute: gpu` an EC2 task on an Auto

@@ -158,6 +158,13 @@ describe('upload API service', () => {
     });
   });
 
+  it('lets the API finish in-flight uploads after SIGTERM within the container stop timeout', () => {
+    const [api] = containersOf(pipeline.template, 'ApiServiceTaskDef');
+    const shutdown = api?.Environment?.find((entry) => entry.Name === 'SHUTDOWN_TIMEOUT_MS')?.Value;
+    expect(api?.StopTimeout).toBe(60);
+    expect(Number(shutdown)).toBeLessThan(Number(api?.StopTimeout) * 1000);
+  });
+
   it('runs the API as 0.0.0.0:3000 and takes API_KEYS from Secrets Manager', () => {
     const [api] = containersOf(pipeline.template, 'ApiServiceTaskDef');
     expect(api?.PortMappings).toEqual([{ ContainerPort: 3000, Protocol: 'tcp' }]);
@@ -170,6 +177,8 @@ describe('processor', () => {
   it('gives SIGTERM time and an init process, on one GPU', () => {
     const [processor] = containersOf(pipeline.template, 'ProcessorGpuTask');
     expect(processor?.StopTimeout).toBe(processorStopTimeoutSeconds);
+    const stopSeconds = processor?.Environment?.find((entry) => entry.Name === 'STOP_TIMEOUT_SECONDS')?.Value;
+    expect(Number(stopSeconds)).toBeLessThan(processorStopTimeoutSeconds);
     expect(processor?.LinuxParameters).toEqual(expect.objectContaining({ InitProcessEnabled: true }));
     expect(processor?.ResourceRequirements).toEqual([{ Type: 'GPU', Value: '1' }]);
     expect(processor?.Environment).toEqual(
