@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
-import { integerFromEnv, listFromEnv } from './env-types.ts';
+import { booleanFromEnv, integerFromEnv, listFromEnv } from './env-types.ts';
 
 /** The upload API's environment. Limits carry their unit in the name. */
 export const apiConfigSchema = z.object({
@@ -33,6 +33,11 @@ export const apiConfigSchema = z.object({
   MAX_EVENT_LOOP_DELAY_MS: integerFromEnv({ min: 0 }).default(1_000),
   /** Longest time one request (a whole upload) may take before the connection is closed. */
   REQUEST_TIMEOUT_MS: integerFromEnv({ min: 1_000 }).default(15 * 60 * 1000),
+  /**
+   * Take the client address from X-Forwarded-For (set it behind a load balancer such as the ALB), so
+   * rate limits of an open API apply per client rather than per load-balancer node.
+   */
+  TRUST_PROXY: booleanFromEnv.default(false),
   /** On SIGTERM, how long in-flight uploads may take to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: integerFromEnv({ min: 0 }).default(25_000),
 });

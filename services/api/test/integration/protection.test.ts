@@ -64,3 +64,26 @@ describe('rate limiting', () => {
     expect(otherKey.status).toBe(202);
   });
 });
+
+describe('rate limiting of an open API behind a load balancer', () => {
+  it('counts per client address from X-Forwarded-For when TRUST_PROXY is set', async () => {
+    const open = await startApiHarness({
+      stack: api.stack,
+      env: { RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' },
+    });
+    try {
+      const from = (address: string) => ({ 'x-forwarded-for': address });
+      const first = [
+        await postImages(open.url, file, { headers: from('203.0.113.7') }),
+        await postImages(open.url, file, { headers: from('203.0.113.7') }),
+      ];
+      const third = await postImages(open.url, file, { headers: from('203.0.113.7') });
+      const otherClient = await postImages(open.url, file, { headers: from('198.51.100.9') });
+      expect(first.map((reply) => reply.status)).toEqual([202, 202]);
+      expect(third.status).toBe(429);
+      expect(otherClient.status).toBe(202);
+    } finally {
+      await open.close();
+    }
+  });
+});
