@@ -10,9 +10,8 @@ const budgetMs = Number(secondsArg ?? '5') * 1000;
 const jpegQuality = 90;
 
 async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<number>> {
-  const { jpegOptions, planThreads, processImage, loadModel, defaultModelPath } = await import(
-    '../src/index.ts'
-  );
+  const { jpegOptions, planThreads, processImage, loadModel, defaultModelPath, defaultModelTileRows } =
+    await import('../src/index.ts');
   const sharp = (await import('sharp')).default;
   const threads = planThreads(availableParallelism(), inFlight);
   sharp.concurrency(threads.sharpThreads);
@@ -34,6 +33,8 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
     gpuVisible: false,
     intraOpThreads: threads.onnxThreads,
     pooledOutputs: inFlight,
+    tileRows: defaultModelTileRows,
+    inPlace: true,
   });
   return async (bytes) => {
     const processed = await processImage(bytes, model, { maxPixels: 100_000_000, jpegQuality });

@@ -9,7 +9,7 @@ import { processMessage } from './jobs/process-message.ts';
 import { createResultRepository } from './jobs/result-repository.ts';
 import { nvidiaGpuVisible } from './model/execution-provider.ts';
 import { loadModel } from './model/inference-model.ts';
-import { defaultModelPath } from './model/model-path.ts';
+import { defaultModelPath, defaultModelTileRows } from './model/model-path.ts';
 import { type ConsumerSummary, consumeJobs } from './queue/job-consumer.ts';
 import { planThreads } from './thread-plan.ts';
 
@@ -42,12 +42,17 @@ export async function runProcessor({
     gpuVisible: nvidiaGpuVisible(),
     intraOpThreads: threads.onnxThreads,
     pooledOutputs: config.CONCURRENCY,
+    // The built-in model is pointwise, so it runs in bands; a MODEL_PATH model (perhaps a network that
+    // looks at neighbours) sees the whole image unless MODEL_TILE_ROWS says otherwise.
+    tileRows: config.MODEL_TILE_ROWS ?? (config.MODEL_PATH === undefined ? defaultModelTileRows : 0),
+    inPlace: config.MODEL_PATH === undefined,
   });
   logger.info(
     {
       model: { name: model.name, version: model.version, path: model.path },
       executionProvider: model.executionProvider,
       reason: model.providerReason,
+      tileRows: model.tileRows,
       threads,
     },
     `model loaded; using ${model.executionProvider}`,

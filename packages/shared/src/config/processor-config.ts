@@ -31,6 +31,11 @@ export const processorConfigSchema = z
     STOP_TIMEOUT_SECONDS: integerFromEnv({ min: 0, max: 600 }).default(25),
     /** First retry delay of a transiently failed message; doubles per receive, capped at 15 minutes. */
     RETRY_BACKOFF_BASE_SECONDS: integerFromEnv({ min: 0, max: 900 }).default(5),
+    /**
+     * Rows per inference run for a pointwise model (output pixel from the same input pixel only). Unset:
+     * 128 for the built-in model, 0 (whole image in one run) for a MODEL_PATH model.
+     */
+    MODEL_TILE_ROWS: integerFromEnv({ min: 0, max: 1_000_000 }).optional(),
     /** Quality of JPEG outputs (opaque inputs). */
     JPEG_QUALITY: integerFromEnv({ min: 1, max: 100 }).default(90),
   })

@@ -22,8 +22,11 @@ export interface InferenceModel {
   readonly version: string;
   readonly path: string;
   readonly executionProvider: ExecutionProvider;
+  /** Rows per inference run; 0 means the whole image at once. */
+  readonly tileRows: number;
   /** Why this provider was chosen, for the start-up log. */
   readonly providerReason: string;
+  /** With `inPlace`, the returned `inverted` is `rgb` itself, overwritten. */
   run(rgb: Uint8Array, width: number, height: number): Promise<ModelOutput>;
   release(): Promise<void>;
 }
@@ -36,6 +39,18 @@ export interface LoadModelOptions {
   readonly intraOpThreads: number;
   /** Output buffers kept for reuse: one per image in flight. */
   readonly pooledOutputs?: number;
+  /**
+   * Rows per inference run, for pointwise models (each output pixel depends only on the same input
+   * pixel, like the default model): the image goes through in horizontal bands whose intermediates stay
+   * small and in cache. 0 runs the whole image at once, which any model needs that looks at neighbours.
+   */
+  readonly tileRows?: number;
+  /**
+   * Write the inverted image over the input buffer instead of a second one. Only for a graph that reads
+   * the image's pixels once, elementwise, as it writes them: the built-in model (BitwiseNot, then
+   * everything else reads `inverted`). Halves the per-image pixel memory.
+   */
+  readonly inPlace?: boolean;
 }
 
 function sessionOptions(provider: ExecutionProvider, threads: number): ort.InferenceSession.SessionOptions {
@@ -93,14 +108,11 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
       throw error;
     }
     if (failures.length > 0) reason = `${reason}, but ${failures.join('; ')}; using cpu`;
-    return wrapSession(
-      session,
-      options.path,
-      bytes,
-      provider,
-      reason,
-      createBufferPool(options.pooledOutputs ?? 1),
-    );
+    return wrapSession(session, options.path, bytes, provider, reason, {
+      outputs: createBufferPool(options.pooledOutputs ?? 1),
+      tileRows: options.tileRows ?? 0,
+      inPlace: options.inPlace ?? false,
+    });
   }
   throw new PermanentError(
     'EXECUTION_PROVIDER_UNAVAILABLE',
@@ -115,22 +127,38 @@ function wrapSession(
   bytes: Buffer,
   provider: ExecutionProvider,
   providerReason: string,
-  outputs: BufferPool,
+  settings: { readonly outputs: BufferPool; readonly tileRows: number; readonly inPlace: boolean },
 ): InferenceModel {
   const { input, inverted, foregroundPixels } = modelContract;
+  const { outputs, tileRows, inPlace } = settings;
   return {
     name: basename(path, extname(path)),
     version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
     path,
     executionProvider: provider,
     providerReason,
+    tileRows,
     async run(rgb, width, height) {
-      const shape = [1, height, width, 3];
       // onnxruntime writes the inverted image straight into a reused buffer (no copy out of its own
-      // memory, no fresh pages); the input tensor wraps the decoder's buffer, also without a copy.
-      const output = outputs.acquire(width * height * 3);
+      // memory, no fresh pages); input tensors are views on the decoder's buffer, also without copies.
+      const output = inPlace
+        ? { bytes: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), release: () => {} }
+        : outputs.acquire(width * height * 3);
       try {
-        return await runOnce(rgb, output.bytes, shape, width, height, output.release);
+        const rows = tileRows > 0 ? tileRows : height;
+        let foregroundPx = 0;
+        for (let top = 0; top < height; top += rows) {
+          const bandRows = Math.min(rows, height - top);
+          const start = top * width * 3;
+          const end = (top + bandRows) * width * 3;
+          foregroundPx += await runOnce(
+            rgb.subarray(start, end),
+            output.bytes.subarray(start, end),
+            width,
+            bandRows,
+          );
+        }
+        return { inverted: output.bytes, foregroundPx, release: output.release };
       } catch (error) {
         output.release();
         throw error;
@@ -139,14 +167,9 @@ function wrapSession(
     release: () => session.release(),
   };
 
-  async function runOnce(
-    rgb: Uint8Array,
-    output: Buffer,
-    shape: number[],
-    width: number,
-    height: number,
-    release: () => void,
-  ): Promise<ModelOutput> {
+  /** Runs the model on one band of rows; returns its foreground count. */
+  async function runOnce(rgb: Uint8Array, output: Buffer, width: number, height: number): Promise<number> {
+    const shape = [1, height, width, 3];
     const results = await session.run(
       { [input.name]: new ort.Tensor('uint8', rgb, shape) },
       { [inverted.name]: new ort.Tensor('uint8', output, shape), [foregroundPixels.name]: null },
@@ -173,6 +196,6 @@ function wrapSession(
         `the model counted ${String(count.data[0])} foreground pixels in a ${width}x${height} image`,
       );
     }
-    return { inverted: output, foregroundPx, release };
+    return foregroundPx;
   }
 }

@@ -151,7 +151,7 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
   const deadline =
     reason === 'sigterm' ? Date.now() + settings.stopTimeoutSeconds * 1000 : Number.POSITIVE_INFINITY;
   const busy = () => inFlight.size > 0 || consumers.some((consumer) => consumer.status.isPolling);
-  if (busy()) {
+  if (inFlight.size > 0) {
     logger.info(
       { inFlight: inFlight.size, stopTimeoutSeconds: settings.stopTimeoutSeconds },
       'finishing in-flight messages',

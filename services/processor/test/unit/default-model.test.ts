@@ -95,3 +95,34 @@ describe('the default model', () => {
     }
   });
 });
+
+describe('the default model run in bands of rows', () => {
+  it('gives the same inverted image and count as one run over the whole image, also in place', async () => {
+    const whole = await loadModel({
+      path: defaultModelPath,
+      provider: 'cpu',
+      gpuVisible: false,
+      intraOpThreads: 1,
+    });
+    const banded = await loadModel({
+      path: defaultModelPath,
+      provider: 'cpu',
+      gpuVisible: false,
+      intraOpThreads: 1,
+      tileRows: 16,
+      inPlace: true,
+    });
+    try {
+      const [width, height] = [123, 77]; // 77 rows: four full bands of 16 and a last one of 13
+      const rgb = randomRgb(width, height, 42);
+      const a = await whole.run(rgb, width, height);
+      const b = await banded.run(Uint8Array.from(rgb), width, height);
+      expect(b.foregroundPx).toBe(a.foregroundPx);
+      expect(b.foregroundPx).toBe(expectedForeground(rgb));
+      expect(Buffer.compare(a.inverted, b.inverted)).toBe(0);
+    } finally {
+      await whole.release();
+      await banded.release();
+    }
+  });
+});
