@@ -1,3 +1,5 @@
+import { errorReplySchema } from './api-replies.ts';
+
 /** Why one HTTP exchange with the API failed, as the retry policy and the summary need it. */
 export interface ApiFailure {
   /** The API's error code, or NETWORK for a connection failure, or HTTP_<status> for a non-JSON error. */
@@ -15,17 +17,12 @@ const retryableStatuses = new Set([408, 429, 502, 503, 504]);
 export function failureFromReply(status: number, body: string, retryAfter: string | undefined): ApiFailure {
   const retryAfterMs = parseRetryAfter(retryAfter);
   const timing = retryAfterMs === undefined ? {} : { retryAfterMs };
-  try {
-    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown; retryable?: unknown } };
-    const error = parsed.error;
-    if (error && typeof error.code === 'string' && typeof error.message === 'string') {
-      const retryable =
-        typeof error.retryable === 'boolean' ? error.retryable : retryableStatuses.has(status);
-      return { code: error.code, message: error.message, status, retryable, ...timing };
-    }
-  } catch {
-    // Not JSON (a proxy's HTML page, say): described by its status below.
+  const parsed = errorReplySchema.safeParse(parseJson(body));
+  if (parsed.success) {
+    const { code, message, retryable } = parsed.data.error;
+    return { code, message, status, retryable: retryable ?? retryableStatuses.has(status), ...timing };
   }
+  // Not the API's error body (a proxy's HTML page, say): described by its status.
   return {
     code: `HTTP_${status}`,
     message: `the API answered ${status}${body ? `: ${body.slice(0, 200)}` : ''}`,
@@ -39,6 +36,14 @@ export function networkFailure(error: unknown): ApiFailure {
   const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'NETWORK', message: code ? `${code}: ${message}` : message, retryable: true };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function parseRetryAfter(value: string | undefined): number | undefined {

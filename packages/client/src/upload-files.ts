@@ -4,6 +4,7 @@ import { batchIdSchema, newBatchId } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import pLimit from 'p-limit';
 import { type ApiFailure, ApiFailureError } from './api-failure.ts';
+import { uploadReplySchema } from './api-replies.ts';
 import { collectFiles, type LocalFile } from './collect-files.ts';
 import { exchange } from './http-exchange.ts';
 import { multipartBody } from './multipart-body.ts';
@@ -66,10 +67,6 @@ export interface UploadSummary {
   readonly failed: number;
   readonly bytes: number;
   readonly elapsedMs: number;
-}
-
-interface UploadReplyBody {
-  images?: { imageId?: unknown; key?: unknown }[];
 }
 
 /**
@@ -153,11 +150,12 @@ async function uploadOne(file: LocalFile, context: UploadContext): Promise<FileR
         }),
         idleTimeoutMs: context.idleTimeoutMs ?? 60_000,
       });
-      const image = (reply.json as UploadReplyBody).images?.[0];
-      if (typeof image?.imageId !== 'string' || typeof image.key !== 'string') {
+      const parsed = uploadReplySchema.safeParse(reply.json);
+      const image = parsed.success ? parsed.data.images[0] : undefined;
+      if (!image) {
         throw new ApiFailureError({
           code: 'HTTP_INVALID_REPLY',
-          message: 'the API reply lists no image',
+          message: 'the API reply does not list the stored image',
           retryable: false,
         });
       }

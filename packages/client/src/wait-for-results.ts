@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { z } from 'zod';
 import { type ApiFailure, ApiFailureError } from './api-failure.ts';
+import { type imageStatusSchema, statusReplySchema } from './api-replies.ts';
 import { exchange } from './http-exchange.ts';
 
-export type ImageStatus = 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'UNKNOWN';
+export type ImageStatus = z.output<typeof imageStatusSchema>;
 
 export interface ImageOutcome {
   readonly imageId: string;
@@ -85,12 +87,6 @@ export async function waitForResults(options: WaitOptions): Promise<WaitSummary>
   }
 }
 
-interface StatusReply {
-  images?: { imageId?: unknown; status?: unknown; result?: unknown }[];
-}
-
-const statuses = new Set<ImageStatus>(['SUCCEEDED', 'FAILED', 'PENDING', 'UNKNOWN']);
-
 async function poll(options: WaitOptions, imageIds: readonly string[]): Promise<ImageOutcome[]> {
   const url = new URL('/v1/images', options.endpoint);
   url.searchParams.set('ids', imageIds.join(','));
@@ -103,13 +99,17 @@ async function poll(options: WaitOptions, imageIds: readonly string[]): Promise<
     },
     idleTimeoutMs: 30_000,
   });
-  return ((reply.json as StatusReply).images ?? []).flatMap((image): ImageOutcome[] => {
-    const status = image.status as ImageStatus;
-    if (typeof image.imageId !== 'string' || !statuses.has(status)) return [];
-    const result =
-      image.result && typeof image.result === 'object'
-        ? (image.result as Record<string, unknown>)
-        : undefined;
-    return [{ imageId: image.imageId, status, ...(result ? { result } : {}) }];
-  });
+  const parsed = statusReplySchema.safeParse(reply.json);
+  if (!parsed.success) {
+    throw new ApiFailureError({
+      code: 'HTTP_INVALID_REPLY',
+      message: 'the status reply does not match its schema',
+      retryable: false,
+    });
+  }
+  return parsed.data.images.map((image) => ({
+    imageId: image.imageId,
+    status: image.status,
+    ...(image.result ? { result: image.result } : {}),
+  }));
 }

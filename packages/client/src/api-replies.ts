@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * What the client reads from the API's replies, checked at the boundary. Loose on purpose: fields the
+ * client does not use may be added to the API without breaking it.
+ */
+export const uploadReplySchema = z.object({
+  batchId: z.string(),
+  images: z.array(z.object({ imageId: z.string(), key: z.string() })).min(1),
+});
+
+export const imageStatusSchema = z.enum(['SUCCEEDED', 'FAILED', 'PENDING', 'UNKNOWN']);
+
+export const statusReplySchema = z.object({
+  images: z.array(
+    z.object({
+      imageId: z.string(),
+      status: imageStatusSchema,
+      result: z.record(z.string(), z.unknown()).optional(),
+    }),
+  ),
+});
+
+export const errorReplySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() }),
+});
