@@ -44,7 +44,12 @@ export async function runUploadBench(): Promise<object> {
       LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
     },
     { discardOutput: true },
-  );
+  ).catch(async (error: unknown) => {
+    s3.destroy();
+    sqs.destroy();
+    await stack.stop();
+    throw error;
+  });
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const cases: Record<string, unknown>[] = [];
   const ratios: Record<string, number> = {};

@@ -43,9 +43,9 @@ export async function spawnApi(
   });
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const url = options.discardOutput
-    ? await waitForHealth(`http://127.0.0.1:${port}`, exited)
-    : await new Promise<string>((resolve, reject) => {
+  const started = options.discardOutput
+    ? waitForHealth(`http://127.0.0.1:${port}`, exited)
+    : new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`API did not start:\n${lines.join('\n')}`)), 20_000);
         for (const stream of [child.stdout, child.stderr]) {
           if (!stream) continue;
@@ -60,6 +60,14 @@ export async function spawnApi(
         }
         exited.then((code) => reject(new Error(`API exited with ${code}:\n${lines.join('\n')}`)));
       });
+  let url: string;
+  try {
+    url = await started;
+  } catch (error) {
+    // Never leave a half-started server behind.
+    child.kill('SIGKILL');
+    throw error;
+  }
   const pid = child.pid ?? 0;
   return {
     url,
