@@ -6,16 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { uploadFiles } from '@photo-pipeline/client';
-import {
-  newBatchId,
-  newImageId,
-  objectKeys,
-  type ResultRow,
-  serializeImageUploaded,
-} from '@photo-pipeline/shared/contracts';
+import { newBatchId, newImageId, objectKeys, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { startTestPipeline, type TestPipeline } from '../support/pipeline.ts';
+import { batchRows, startTestPipeline, type TestPipeline } from '../support/pipeline.ts';
 import { writeImageFiles } from '../support/sample-files.ts';
 
 const resultsCli = fileURLToPath(new URL('../../services/results/src/cli.ts', import.meta.url));
@@ -67,11 +61,7 @@ describe('faults end to end', () => {
     });
     expect(summary.uploaded).toBe(80);
 
-    const rowsSoFar = async () => {
-      const rows: ResultRow[] = [];
-      for await (const page of test.store.batchPages(summary.batchId)) rows.push(...page.rows);
-      return rows;
-    };
+    const rowsSoFar = () => batchRows(test, summary.batchId);
     await eventually('the processor is part-way through the batch', async () => {
       const count = (await rowsSoFar()).length;
       return count >= 5 && count < 80 && test.pipeline.trigger.runningCount() > 0;

@@ -39,7 +39,7 @@ describe('pnpm start (the main job)', () => {
     expect(output).toContain('sunset-landscape.jpg');
     expect(output).toContain('SUCCEEDED');
     expect(output).toContain('IMAGE_CORRUPT');
-    const htmlPath = /(\/\S+\.html)/.exec(output)?.[1];
+    const htmlPath = /HTML report: (\S+\.html)/.exec(output)?.[1];
     expect(htmlPath, output).toBeDefined();
     expect(existsSync(htmlPath ?? '')).toBe(true);
     expect(readFileSync(htmlPath ?? '', 'utf8')).toContain('<svg');

@@ -1,6 +1,7 @@
 import { type DevPipeline, startDevPipeline } from '@photo-pipeline/local-stack/dev-pipeline';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig, resourceEnvShape } from '@photo-pipeline/shared/config';
+import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { createResultsStore } from '@photo-pipeline/shared/results-store';
 import { z } from 'zod';
@@ -25,7 +26,8 @@ export async function startTestPipeline(
     trigger: { pollIntervalMs: 200, maxProcessors: 2, backlogPerProcessor: 100 },
     env: {
       ...process.env,
-      LOG_LEVEL: process.env.E2E_DEBUG ? 'info' : 'warn',
+      // info: the trigger reads each processor's final "processor exiting" line (an info line).
+      LOG_LEVEL: 'info',
       IDLE_EXIT_SECONDS: '2',
       ...overrides.env,
     },
@@ -46,4 +48,11 @@ export async function startTestPipeline(
       await pipeline.stop();
     },
   };
+}
+
+/** Every row of a batch, through the batch index in upload order. */
+export async function batchRows(test: TestPipeline, batchId: string): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  for await (const page of test.store.batchPages(batchId, { pageSize: 100 })) rows.push(...page.rows);
+  return rows;
 }

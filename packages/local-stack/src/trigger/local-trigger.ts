@@ -87,11 +87,12 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
 
   const decide = (depth: QueueDepth) => {
     const remaining = depth.visible + depth.inFlight;
-    if (pendingBackstop && running.size === 0 && remaining > 0) {
+    if (previousVisible === 0 && depth.visible > 0 && running.size === 0) {
+      launch(`queue went from empty to ${depth.visible} visible message(s)`);
+      pendingBackstop = undefined;
+    } else if (pendingBackstop && running.size === 0 && remaining > 0) {
       launch(`${pendingBackstop} while ${remaining} message(s) remain`);
       pendingBackstop = undefined;
-    } else if (previousVisible === 0 && depth.visible > 0 && running.size === 0) {
-      launch(`queue went from empty to ${depth.visible} visible message(s)`);
     } else if (
       running.size > 0 &&
       running.size < options.maxProcessors &&
