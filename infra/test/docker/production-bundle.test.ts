@@ -8,7 +8,7 @@ import { runProcess, startProcess, waitFor } from '../support/child-process.ts';
 import { baseEnvironment, buildProductionBundles } from '../support/production-bundle.ts';
 
 // The smoke test of what the Dockerfiles copy: the production bundle of each service, built as the images
-// build it, started with plain `node` against an in-memory local stack.
+// build it, started with plain `node` (this Node 24) against an in-memory local stack.
 const services = ['@photo-pipeline/api', '@photo-pipeline/processor', '@photo-pipeline/results'] as const;
 
 let outDir: string;
@@ -62,7 +62,7 @@ describe('the API bundle', () => {
   it('starts with plain node, answers /healthz and /readyz, and exits 0 on SIGTERM', async () => {
     const dir = bundleOf('@photo-pipeline/api');
     expect(existsSync(join(dir, 'dist/server.js'))).toBe(true);
-    const api = startProcess('node', ['dist/server.js'], {
+    const api = startProcess(process.execPath, ['dist/server.js'], {
       cwd: dir,
       env: serviceEnvironment({ HOST: '127.0.0.1', PORT: '0' }),
       timeoutMs: 60_000,
@@ -95,21 +95,30 @@ describe('the processor bundle', () => {
     const dir = bundleOf('@photo-pipeline/processor');
     expect(existsSync(join(dir, 'dist/main.js'))).toBe(true);
     expect(readdirSync(join(dir, 'model')).some((file) => file.endsWith('.onnx'))).toBe(true);
-    const result = await runProcess('node', ['dist/main.js'], {
+    const result = await runProcess(process.execPath, ['dist/main.js'], {
       cwd: dir,
       env: serviceEnvironment({ EXECUTION_PROVIDER: 'cpu', IDLE_EXIT_SECONDS: '1' }),
       timeoutMs: 90_000,
     });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-    const lastLine = result.stdout.trim().split('\n').at(-1) ?? '';
-    expect(JSON.parse(lastLine)).toMatchObject({ msg: 'processor exiting', reason: 'idle' });
+    const logs = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        executionProvider: 'cpu',
+        model: expect.objectContaining({ name: 'inverse-area' }),
+      }),
+    );
+    expect(logs.at(-1)).toMatchObject({ msg: 'processor exiting', reason: 'idle' });
   });
 });
 
 describe('the results bundle', () => {
   it('prints its help and exits 0', async () => {
     const dir = bundleOf('@photo-pipeline/results');
-    const result = await runProcess('node', ['dist/cli.js', '--help'], {
+    const result = await runProcess(process.execPath, ['dist/cli.js', '--help'], {
       cwd: dir,
       env: serviceEnvironment(),
       timeoutMs: 30_000,
@@ -120,7 +129,7 @@ describe('the results bundle', () => {
 
   it('exits 3 for a get of an unknown image id', async () => {
     const dir = bundleOf('@photo-pipeline/results');
-    const result = await runProcess('node', ['dist/cli.js', 'get', '01JAAAAAAAAAAAAAAAAAAAAAAA'], {
+    const result = await runProcess(process.execPath, ['dist/cli.js', 'get', '01JAAAAAAAAAAAAAAAAAAAAAAA'], {
       cwd: dir,
       env: serviceEnvironment(),
       timeoutMs: 30_000,
