@@ -55,7 +55,7 @@ export async function runEndToEndBench(): Promise<object> {
         p99: percentile(latencies, 99),
         max: latencies.at(-1),
       },
-      processorRuns: test.pipeline.trigger.completedRuns.length,
+      processorRunsStarted: test.pipeline.trigger.completedRuns.length + test.pipeline.trigger.runningCount(),
       failedUploads: summary.failed,
       succeededRows: rows.filter((row) => row.status === 'SUCCEEDED').length,
     };

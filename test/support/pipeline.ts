@@ -1,3 +1,4 @@
+import { localCredentials } from '@photo-pipeline/local-stack';
 import { type DevPipeline, startDevPipeline } from '@photo-pipeline/local-stack/dev-pipeline';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig, resourceEnvShape } from '@photo-pipeline/shared/config';
@@ -37,7 +38,7 @@ export async function startTestPipeline(
     },
   });
   const config = loadConfig(awsEnvSchema.extend(resourceEnvShape), pipeline.serviceEnv);
-  const clients = createAwsClients(config);
+  const clients = createAwsClients(config, { credentials: localCredentials });
   const store = createResultsStore(clients, z.object(resourceEnvShape).parse(pipeline.serviceEnv));
   return {
     pipeline,
