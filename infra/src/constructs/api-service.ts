@@ -121,7 +121,7 @@ export class ApiService extends Construct {
         logDriver: ecs.LogDrivers.awsLogs({ logGroup: props.logGroup, streamPrefix: 'api' }),
       },
     });
-    // The pattern cannot set stopTimeout; give in-flight uploads the API's shutdown budget after SIGTERM.
+    // The pattern cannot set these: the API's shutdown budget after SIGTERM, and tini as PID 1.
     const cfnTaskDefinition = this.service.taskDefinition.node.defaultChild;
     if (!(cfnTaskDefinition instanceof ecs.CfnTaskDefinition))
       throw new Error('the API has no CfnTaskDefinition');

@@ -162,6 +162,7 @@ describe('upload API service', () => {
     const [api] = containersOf(pipeline.template, 'ApiServiceTaskDef');
     const shutdown = api?.Environment?.find((entry) => entry.Name === 'SHUTDOWN_TIMEOUT_MS')?.Value;
     expect(api?.StopTimeout).toBe(60);
+    expect(api?.LinuxParameters).toEqual({ InitProcessEnabled: true });
     expect(Number(shutdown)).toBeLessThan(Number(api?.StopTimeout) * 1000);
   });
 
