@@ -129,6 +129,7 @@ export class ApiService extends Construct {
       'ContainerDefinitions.0.StopTimeout',
       stopTimeouts.apiContainerSeconds,
     );
+    cfnTaskDefinition.addPropertyOverride('ContainerDefinitions.0.LinuxParameters.InitProcessEnabled', true);
     this.service.taskDefinition.defaultContainer?.addUlimits({
       name: ecs.UlimitName.NOFILE,
       softLimit: 65_536,
