@@ -16,7 +16,8 @@ RUN pnpm --filter "@photo-pipeline/results..." run build
 RUN pnpm --config.inject-workspace-packages=true --filter @photo-pipeline/results deploy --prod /bundle
 
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production
+# Reports go to S3 (REPORTS_PREFIX in the processed bucket); a local copy would be lost with the container.
+ENV NODE_ENV=production REPORT_OUTPUT_DIR=none
 WORKDIR /app
 COPY --from=build /bundle /app
 USER node

@@ -61,5 +61,6 @@ export function processorEnvironment(
 }
 
 export function resultsEnvironment(refs: PipelineResourceRefs): ContainerEnvironment {
-  return { ...commonEnvironment(refs), REPORTS_PREFIX: 'reports/' };
+  // A container's local copy of a report would be lost with the task: keep reports in S3 only.
+  return { ...commonEnvironment(refs), REPORTS_PREFIX: 'reports/', REPORT_OUTPUT_DIR: 'none' };
 }

@@ -51,6 +51,11 @@ describe.each(Object.keys(taskDefinitions) as ServiceName[])('the %s task defini
     }
   });
 
+  it('keeps results reports in S3 only, since a task has no lasting disk', () => {
+    const [container] = containersOf(pipeline.template, taskDefinitions.results);
+    expect(variablesOf(container).get('REPORT_OUTPUT_DIR')).toBe('none');
+  });
+
   it('points at the deployed resources, not the local default names', () => {
     const [container] = containersOf(pipeline.template, taskDefinitions[service]);
     const variables = variablesOf(container);
