@@ -49,6 +49,25 @@ describe('storage', () => {
     }
   });
 
+  it('encrypts every bucket, queue, table and volume in the stack', () => {
+    const resources = (type: string) => Object.values(pipeline.template.findResources(type));
+    for (const bucket of resources('AWS::S3::Bucket')) {
+      expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration).toHaveLength(1);
+    }
+    for (const queue of resources('AWS::SQS::Queue'))
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const table of resources('AWS::DynamoDB::GlobalTable')) {
+      expect(table.Properties.SSESpecification.SSEEnabled).toBe(true);
+    }
+    for (const template of resources('AWS::EC2::LaunchTemplate')) {
+      for (const device of template.Properties.LaunchTemplateData.BlockDeviceMappings) {
+        expect(device.Ebs.Encrypted).toBe(true);
+      }
+    }
+    expect(resources('AWS::S3::Bucket')).toHaveLength(3);
+    expect(resources('AWS::SQS::Queue')).toHaveLength(2);
+  });
+
   it('aborts incomplete multipart uploads and expires objects after the configured days', () => {
     const buckets = pipeline.template.findResources('AWS::S3::Bucket', {
       Properties: { LifecycleConfiguration: Match.anyValue() },
