@@ -151,6 +151,8 @@ export class ProcessorTrigger extends Construct {
     );
 
     const subnetIds = props.vpc.selectSubnets(props.taskSubnets).subnetIds;
+    // No reserved concurrency: new accounts may have a concurrency limit of 10, and reserving any of it
+    // fails the deploy. Two tasks stopping at once may each start one processor; both drain and exit.
     return new lambda.Function(this, 'Backstop', {
       description: 'Runs the processor again when a task stops while messages remain',
       runtime: lambda.Runtime.NODEJS_24_X,
@@ -163,7 +165,6 @@ export class ProcessorTrigger extends Construct {
       memorySize: 256,
       role,
       logGroup,
-      reservedConcurrentExecutions: 1,
       environment: {
         CLUSTER_ARN: props.cluster.clusterArn,
         TASK_FAMILY: props.taskDefinition.family,

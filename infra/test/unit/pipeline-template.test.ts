@@ -290,7 +290,6 @@ describe('processor trigger: alarm -> rule -> RunTask, plus a backstop', () => {
     pipeline.template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
       Runtime: 'nodejs24.x',
-      ReservedConcurrentExecutions: 1,
       Environment: {
         Variables: Match.objectLike({
           CAPACITY_PROVIDER: {
