@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import cdkNag from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../../src/build-app.ts';
 
 /** Runs cdk-nag's AwsSolutions pack on a stack; the findings that nobody acknowledged, as readable lines. */
@@ -61,5 +62,25 @@ describe('cdk-nag AwsSolutions checks', () => {
       expect(() => readFileSync(join(staged, 'node_modules', '.modules.yaml'))).toThrow();
       expect(() => readFileSync(join(staged, 'infra', 'src', 'build-app.ts'))).toThrow();
     }
+  });
+
+  it('stages everything `pnpm install --frozen-lockfile` needs: every importer manifest and every patch', () => {
+    const manifest = JSON.parse(readFileSync(join(outdir, 'PhotoPipeline.assets.json'), 'utf8')) as {
+      dockerImages: Record<string, { source: { directory: string } }>;
+    };
+    const [image] = Object.values(manifest.dockerImages);
+    const staged = join(outdir, image?.source.directory ?? 'missing');
+    const lockfile = parseYaml(readFileSync(join(staged, 'pnpm-lock.yaml'), 'utf8')) as {
+      importers: Record<string, unknown>;
+      patchedDependencies?: Record<string, { path: string }>;
+    };
+    for (const importer of Object.keys(lockfile.importers)) {
+      expect(existsSync(join(staged, importer, 'package.json')), `${importer}/package.json`).toBe(true);
+    }
+    for (const patch of Object.values(lockfile.patchedDependencies ?? {})) {
+      expect(existsSync(join(staged, patch.path)), patch.path).toBe(true);
+    }
+    expect(existsSync(join(staged, 'pnpm-workspace.yaml'))).toBe(true);
+    expect(existsSync(join(staged, 'services/processor/model/inverse-area.onnx'))).toBe(true);
   });
 });
