@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
@@ -24,6 +24,8 @@ export function synthPipeline(context: Record<string, string> = {}): Synthesized
   const outdir = mkdtempSync(join(tmpdir(), 'pp-infra-test-'));
   const { stack } = buildApp({ outdir, nag: false, context: { imageTag: 'test', ...context } });
   const template = Template.fromStack(stack);
+  // The template is in memory now; the assembly on disk is not needed.
+  rmSync(outdir, { recursive: true, force: true });
   return {
     stack,
     template,

@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PolicyValidationPluginReport } from 'aws-cdk-lib';
 import cdkNag from 'cdk-nag';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { buildApp } from '../../src/build-app.ts';
 
@@ -26,13 +26,17 @@ describe('cdk-nag AwsSolutions checks', () => {
     app.synth();
   });
 
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
   it('pass on the default GPU stack, every accepted finding acknowledged with a reason', () => {
     expect(unacknowledgedFindings(defaultReport)).toEqual([]);
   });
 
   it('pass on the CPU (Fargate) variant with VPC endpoints, HTTPS and destroyable storage', () => {
     const { stack } = buildApp({
-      outdir: mkdtempSync(join(tmpdir(), 'pp-infra-nag-')),
+      outdir: join(outdir, 'cpu-variant'),
       nag: false,
       context: {
         imageTag: 'v1',
