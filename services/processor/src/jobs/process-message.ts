@@ -52,7 +52,7 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 10) 
  * Processes one ImageUploaded message into exactly one result row: SUCCEEDED with the processed image
  * stored, or FAILED with a stable error code for a permanent problem. A message whose image already has
  * a row changes nothing. A body that is not an ImageUploaded v1 has no image to attach a row to: it is
- * logged and rejected.
+ * logged and rejected (the consumer leaves it to reach the dead-letter queue).
  */
 export async function processMessage(
   deps: ProcessMessageDeps,
@@ -68,7 +68,7 @@ export async function processMessage(
       { err: appError, errorCode: appError.code },
       'rejected a message that is not an ImageUploaded v1',
     );
-    deps.metrics.count('ImagesFailed', 1);
+    deps.metrics.count('MessagesRejected', 1);
     return { kind: 'rejected', errorCode: appError.code };
   }
   const jobLog = log.child({ imageId: job.imageId, batchId: job.batchId });

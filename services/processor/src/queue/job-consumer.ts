@@ -27,6 +27,7 @@ export interface ConsumerSummary {
   readonly imagesProcessed: number;
   readonly imagesFailed: number;
   readonly duplicates: number;
+  /** Receives of bodies that are not an ImageUploaded v1 (left to reach the DLQ). */
   readonly rejected: number;
   /** Transient failures left for a later delivery. */
   readonly retried: number;
@@ -77,6 +78,23 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
     }
   };
 
+  const hideFor = async (message: Message, seconds: number) => {
+    try {
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: settings.queueUrl,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: seconds,
+        }),
+      );
+    } catch (error) {
+      logger.warn(
+        { err: classifyAwsError(error, 'changing visibility'), messageId: message.MessageId },
+        'could not change the visibility; the message returns when its visibility timeout ends',
+      );
+    }
+  };
+
   const handleMessage = async (message: Message): Promise<Message | undefined> => {
     const messageId = message.MessageId ?? 'unknown';
     inFlight.set(messageId, message);
@@ -87,10 +105,16 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
         body: message.Body,
         receiveCount: receiveCountOf(message),
       });
+      if (outcome.kind === 'rejected') {
+        // No image to write a row for: the message is kept, not deleted, so that after the queue's
+        // maxReceiveCount it lands in the DLQ where it can be inspected, instead of being lost.
+        counts.rejected++;
+        await hideFor(message, retryDelaySeconds(receiveCountOf(message), settings.retryBackoffBaseSeconds));
+        return undefined;
+      }
       if (outcome.kind === 'succeeded') counts.imagesProcessed++;
       else if (outcome.kind === 'failed') counts.imagesFailed++;
-      else if (outcome.kind === 'duplicate') counts.duplicates++;
-      else counts.rejected++;
+      else counts.duplicates++;
       await deleteMessage(message);
       return message;
     } catch (error) {

@@ -1,5 +1,5 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type SucceededRow, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,7 +113,8 @@ describe('processing queued images end to end', () => {
       new SendMessageCommand({ QueueUrl: h.env.JOBS_QUEUE_URL, MessageBody: '{"type":"nope"}' }),
     );
     // Act: one processor run drains the queue and goes idle.
-    run = await runProcessorOnce(h.env);
+    // No retry delay, so the invalid message goes through its receives and into the DLQ in this run.
+    run = await runProcessorOnce(h.env, { RETRY_BACKOFF_BASE_SECONDS: '0' });
   });
   afterAll(() => h?.stop());
 
@@ -124,13 +125,23 @@ describe('processing queued images end to end', () => {
       .sort();
     expect(rows.map((row) => row.imageId).sort()).toEqual(expectedIds);
     expect(await h.depth()).toEqual({ visible: 0, inFlight: 0 });
-    expect(await h.depth(h.stack.resources.deadLetterQueueUrl)).toEqual({ visible: 0, inFlight: 0 });
     expect(run.summary).toMatchObject({
       reason: 'idle',
       imagesProcessed: good.size,
       imagesFailed: bad.size + 1,
-      rejected: 1,
     });
+  });
+
+  it('keeps a message that is not an ImageUploaded v1 until it lands in the DLQ, without blocking others', async () => {
+    expect(run.summary.rejected).toBeGreaterThanOrEqual(1);
+    const dlq = await h.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: h.stack.resources.deadLetterQueueUrl, WaitTimeSeconds: 1 }),
+    );
+    expect(dlq.Messages?.map((message) => message.Body)).toEqual(['{"type":"nope"}']);
+    const rejected = run.logs.find(
+      (line) => line.msg === 'rejected a message that is not an ImageUploaded v1',
+    );
+    expect(rejected).toMatchObject({ errorCode: 'MESSAGE_INVALID', messageId: expect.any(String) });
   });
 
   for (const [name, spec] of Object.entries(goodCases)) {
@@ -191,7 +202,8 @@ describe('processing queued images end to end', () => {
     const total = (name: string) =>
       run.metrics.filter((metric) => metric.name === name).reduce((sum, metric) => sum + metric.value, 0);
     expect(total('ImagesProcessed')).toBe(good.size);
-    expect(total('ImagesFailed')).toBe(bad.size + 2);
+    expect(total('ImagesFailed')).toBe(bad.size + 1);
+    expect(total('MessagesRejected')).toBeGreaterThanOrEqual(1);
     expect(
       run.metrics.some(
         (metric) => metric.name === 'StageLatency' && metric.dimensions?.Stage === 'inference',
