@@ -19,3 +19,17 @@ export interface Decision {
 
 export function decideRestart(stopped: StoppedTask, state: PipelineState, minRunSeconds: number): Decision;
 export function stoppedTaskOf(event: { detail?: Record<string, unknown> }): StoppedTask;
+
+export interface RunTaskInput {
+  readonly cluster: string | undefined;
+  readonly taskDefinition: string | undefined;
+  readonly count: number;
+  readonly capacityProviderStrategy: { capacityProvider: string | undefined; weight: number; base: number }[];
+  readonly networkConfiguration: {
+    awsvpcConfiguration: { subnets: string[]; securityGroups: string[]; assignPublicIp: 'DISABLED' };
+  };
+  readonly propagateTags: 'TASK_DEFINITION';
+  readonly startedBy: string;
+}
+
+export function runTaskInput(env: Record<string, string | undefined>): RunTaskInput;

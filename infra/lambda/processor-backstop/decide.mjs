@@ -44,3 +44,27 @@ export function stoppedTaskOf(event) {
     exitCode: processor && typeof processor.exitCode === 'number' ? processor.exitCode : undefined,
   };
 }
+
+/**
+ * The RunTask request for one processor task, from the function's environment: the capacity-provider
+ * strategy (never a launch type: ECS refuses both together) and the task network of the stack.
+ * @param {Record<string, string | undefined>} env
+ */
+export function runTaskInput(env) {
+  const list = (value) => (value ?? '').split(',').filter((item) => item.length > 0);
+  return {
+    cluster: env.CLUSTER_ARN,
+    taskDefinition: env.TASK_DEFINITION_ARN,
+    count: 1,
+    capacityProviderStrategy: [{ capacityProvider: env.CAPACITY_PROVIDER, weight: 1, base: 0 }],
+    networkConfiguration: {
+      awsvpcConfiguration: {
+        subnets: list(env.SUBNET_IDS),
+        securityGroups: list(env.SECURITY_GROUP_IDS),
+        assignPublicIp: 'DISABLED',
+      },
+    },
+    propagateTags: 'TASK_DEFINITION',
+    startedBy: 'processor-backstop',
+  };
+}

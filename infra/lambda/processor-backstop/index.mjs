@@ -3,7 +3,7 @@
 // non-empty; this covers a processor that crashed or was stopped with work left.
 import { ECSClient, ListTasksCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { decideRestart, stoppedTaskOf } from './decide.mjs';
+import { decideRestart, runTaskInput, stoppedTaskOf } from './decide.mjs';
 
 const ecs = new ECSClient({});
 const sqs = new SQSClient({});
@@ -32,23 +32,7 @@ export async function handler(event) {
   console.log(JSON.stringify({ msg: 'processor backstop', stopped, state, decision }));
   if (!decision.restart) return decision;
 
-  const result = await ecs.send(
-    new RunTaskCommand({
-      cluster: env.CLUSTER_ARN,
-      taskDefinition: env.TASK_DEFINITION_ARN,
-      count: 1,
-      capacityProviderStrategy: [{ capacityProvider: env.CAPACITY_PROVIDER, weight: 1, base: 0 }],
-      networkConfiguration: {
-        awsvpcConfiguration: {
-          subnets: env.SUBNET_IDS.split(','),
-          securityGroups: env.SECURITY_GROUP_IDS.split(','),
-          assignPublicIp: 'DISABLED',
-        },
-      },
-      propagateTags: 'TASK_DEFINITION',
-      startedBy: 'processor-backstop',
-    }),
-  );
+  const result = await ecs.send(new RunTaskCommand(runTaskInput(env)));
   if ((result.failures ?? []).length > 0) {
     throw new Error(`RunTask failed: ${JSON.stringify(result.failures)}`);
   }

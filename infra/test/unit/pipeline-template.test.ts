@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { jobsQueueDefaults, resultsTableKeys } from '@photo-pipeline/shared/resources';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { processorStopTimeoutSeconds } from '../../src/constructs/processor.ts';
+import { repoRoot } from '../../src/container-images.ts';
 import {
   containersOf,
   logicalIdOf,
@@ -270,6 +273,17 @@ describe('processor trigger: alarm -> rule -> RunTask, plus a backstop', () => {
     ]);
     expect(target.EcsParameters.LaunchType).toBeUndefined();
     expect(target.EcsParameters.TaskCount).toBe(1);
+  });
+
+  it('gives the backstop function exactly the variables its code reads', () => {
+    const dir = join(repoRoot, 'infra/lambda/processor-backstop');
+    const source = ['index.mjs', 'decide.mjs']
+      .map((file) => readFileSync(join(dir, file), 'utf8'))
+      .join('\n');
+    const read = new Set([...source.matchAll(/\benv\.([A-Z_]+)/g)].map((match) => match[1]));
+    const functionId = logicalIdOf(pipeline.template, 'AWS::Lambda::Function', 'ProcessorTriggerBackstop');
+    const fn = pipeline.template.findResources('AWS::Lambda::Function')[functionId];
+    expect(Object.keys(fn?.Properties.Environment.Variables).sort()).toEqual([...read].sort());
   });
 
   it('sends every stop of a processor task in this cluster to the backstop function', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRestart, stoppedTaskOf } from '../../lambda/processor-backstop/decide.mjs';
+import { decideRestart, runTaskInput, stoppedTaskOf } from '../../lambda/processor-backstop/decide.mjs';
 
 const stoppedAfter = (seconds: number, exitCode: number | undefined) => ({
   taskArn: 'arn:aws:ecs:eu-west-1:111122223333:task/cluster/abc',
@@ -62,5 +62,31 @@ describe('processor backstop', () => {
       exitCode: 0,
     });
     expect(stoppedTaskOf({}).exitCode).toBeUndefined();
+  });
+
+  it('runs one processor task with the capacity-provider strategy and no launch type', () => {
+    const input = runTaskInput({
+      CLUSTER_ARN: 'arn:cluster',
+      TASK_DEFINITION_ARN: 'arn:task-definition:3',
+      CAPACITY_PROVIDER: 'gpu-provider',
+      SUBNET_IDS: 'subnet-a,subnet-b',
+      SECURITY_GROUP_IDS: 'sg-1',
+    });
+    expect(input).toEqual({
+      cluster: 'arn:cluster',
+      taskDefinition: 'arn:task-definition:3',
+      count: 1,
+      capacityProviderStrategy: [{ capacityProvider: 'gpu-provider', weight: 1, base: 0 }],
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: ['subnet-a', 'subnet-b'],
+          securityGroups: ['sg-1'],
+          assignPublicIp: 'DISABLED',
+        },
+      },
+      propagateTags: 'TASK_DEFINITION',
+      startedBy: 'processor-backstop',
+    });
+    expect(input).not.toHaveProperty('launchType');
   });
 });
