@@ -57,6 +57,11 @@ export class Processor extends Construct {
         resources: [props.uploadsBucket.arnForObjects(`${objectPrefixes.originals}*`)],
       }),
     );
+    // Without ListBucket, S3 answers a missing original with 403 instead of NoSuchKey, and the image
+    // would fail as INTERNAL rather than OBJECT_MISSING (as it does locally).
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.uploadsBucket.bucketArn] }),
+    );
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
         actions: ['s3:PutObject'],

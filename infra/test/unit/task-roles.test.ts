@@ -93,6 +93,11 @@ describe('task roles are exactly least privilege', () => {
       },
       {
         Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: pipeline.resolve(storage.uploadsBucket.bucketArn),
+      },
+      {
+        Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: pipeline.resolve(storage.processedBucket.arnForObjects('processed/*')),
       },
