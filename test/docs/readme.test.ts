@@ -20,7 +20,9 @@ describe('the README stays true', () => {
 
   it('lists every error code with the HTTP status and exit code the catalogue maps it to', () => {
     for (const [code, info] of Object.entries(errorCatalogue)) {
-      const row = new RegExp(`^\\| \`${code}\` \\| (\\d+) \\| (\\d+) \\|`, 'm').exec(readme);
+      const row = new RegExp(`^\\|\\s*\`${code}\`\\s*\\|\\s*(\\d+)\\s*\\|\\s*(\\d+)\\s*\\|`, 'm').exec(
+        readme,
+      );
       expect(row, `README row for ${code}`).not.toBeNull();
       expect([Number(row?.[1]), Number(row?.[2])], code).toEqual([info.httpStatus, info.exitCode]);
     }
