@@ -1,6 +1,7 @@
 import { loadConfig } from '@photo-pipeline/shared/config';
 import { runMain } from '@photo-pipeline/shared/errors';
 import { Command, InvalidArgumentError } from 'commander';
+import { cliArguments } from './cli-arguments.ts';
 import { describeStack } from './describe-stack.ts';
 import { startLocalStack } from './local-stack.ts';
 import { stackConfigSchema } from './stack-config.ts';
@@ -56,7 +57,7 @@ function parsePositive(value: string): number {
 async function main(): Promise<number> {
   let parsed: ReturnType<typeof parseArguments>;
   try {
-    parsed = parseArguments(process.argv);
+    parsed = parseArguments(cliArguments(process.argv));
   } catch (error) {
     const exitCode = (error as { exitCode?: number }).exitCode;
     if (exitCode === 0) return 0;

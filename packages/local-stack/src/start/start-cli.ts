@@ -5,6 +5,7 @@ import { newBatchId } from '@photo-pipeline/shared/contracts';
 import { runMain } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { Command } from 'commander';
+import { cliArguments } from '../cli-arguments.ts';
 import { describeStack } from '../describe-stack.ts';
 import { startDevPipeline } from './dev-pipeline.ts';
 import { repoPaths } from './repo-paths.ts';
@@ -27,7 +28,7 @@ async function main(): Promise<number> {
     .option('--in-memory', 'keep nothing on disk [env STACK_IN_MEMORY]', config.STACK_IN_MEMORY)
     .exitOverride();
   try {
-    program.parse(process.argv, { from: 'node' });
+    program.parse(cliArguments(process.argv), { from: 'node' });
   } catch (error) {
     return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
   }
