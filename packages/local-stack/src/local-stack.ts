@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { PermanentError } from '@photo-pipeline/shared/errors';
@@ -7,6 +6,7 @@ import {
   jobsQueueDefaults,
   type ResourceNames,
 } from '@photo-pipeline/shared/resources';
+import { lockDataDir } from './data-dir-lock.ts';
 import { type RunningEmulators, startEmulators } from './emulators.ts';
 import {
   type EmulatedService,
@@ -58,7 +58,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const region = options.region ?? 'us-east-1';
   const names: ResourceNames = { ...defaultResourceNames, ...options.names };
   const queue: QueueSettings = { ...jobsQueueDefaults, ...options.queue };
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const unlockDataDir = options.dataDir ? lockDataDir(options.dataDir) : () => undefined;
 
   let emulators: RunningEmulators | undefined;
   let router: EndpointRouter | undefined;
@@ -67,6 +67,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     router = await startEndpointRouter(emulators, host, options.port ?? defaultStackPort);
   } catch (error) {
     await emulators?.stop();
+    unlockDataDir();
     throw error;
   }
   const runningEmulators = emulators;
@@ -83,6 +84,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     clients.destroy();
     await runningRouter.close();
     await runningEmulators.stop();
+    unlockDataDir();
   };
 
   const provision = () => provisionResources(clients, names, queue);

@@ -86,6 +86,9 @@ async function main(): Promise<number> {
     process.once('SIGINT', () => resolve({ signal: 'SIGINT' }));
     process.once('SIGTERM', () => resolve({ signal: 'SIGTERM' }));
     void stack.died.then((died) => resolve({ died }));
+    // An emulator that throws from inside its request handling (e.g. its database failing) must stop
+    // the stack with a clear message, not a stack trace.
+    process.once('uncaughtException', (error) => resolve({ died: error }));
   });
   await stack.stop();
   if ('died' in outcome) {

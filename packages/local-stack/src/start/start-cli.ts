@@ -117,10 +117,16 @@ async function main(): Promise<number> {
         '',
       ].join('\n'),
     );
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
+    const died = await new Promise<Error | undefined>((resolve) => {
+      process.once('SIGINT', () => resolve(undefined));
+      process.once('SIGTERM', () => resolve(undefined));
+      void pipeline.stack.died.then(resolve);
+      process.once('uncaughtException', resolve);
     });
+    if (died) {
+      process.stderr.write(`error STACK_EMULATOR_FAILED: ${died.message}; stopping everything\n`);
+      exitCode = 1;
+    }
     process.stdout.write('\nstopping: API, processors, local stack...\n');
   }
   await pipeline.stop();

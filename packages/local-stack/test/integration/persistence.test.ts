@@ -92,3 +92,21 @@ describe('persistent local stack', () => {
     }
   });
 });
+
+describe('data folder ownership', () => {
+  it('refuses a second stack on a data folder another running stack uses, and frees it on stop', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pp-stack-lock-'));
+    try {
+      const first = await startLocalStack({ port: 0, dataDir });
+      await expect(startLocalStack({ port: 0, dataDir })).rejects.toMatchObject({
+        code: 'STACK_DATA_DIR_IN_USE',
+        message: expect.stringContaining(`pid ${process.pid}`),
+      });
+      await first.stop();
+      const again = await startLocalStack({ port: 0, dataDir });
+      await again.stop();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

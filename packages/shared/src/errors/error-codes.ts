@@ -126,6 +126,12 @@ export const errorCatalogue = {
     retryable: false,
     summary: 'the local stack port is already taken',
   },
+  STACK_DATA_DIR_IN_USE: {
+    httpStatus: 500,
+    exitCode: 1,
+    retryable: false,
+    summary: 'another local stack uses the data folder',
+  },
   STACK_EMULATOR_FAILED: {
     httpStatus: 500,
     exitCode: 1,
