@@ -7,3 +7,4 @@ export {
   startLocalStack,
 } from './local-stack.ts';
 export type { ProvisionedResources, QueueSettings } from './provision-resources.ts';
+export { type QueueDepth, readQueueDepth } from './trigger/queue-depth.ts';

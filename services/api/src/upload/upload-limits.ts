@@ -1,5 +1,5 @@
 import type { ApiConfig } from '@photo-pipeline/shared/config';
-import type { ImageContentType } from '@photo-pipeline/shared/contracts';
+import { type ImageContentType, supportedImageTypes } from '@photo-pipeline/shared/contracts';
 
 /** The limits one upload request is held to, with their units in the names. */
 export interface UploadLimits {
@@ -16,14 +16,9 @@ export interface UploadLimits {
  * Formats the API accepts. HEIC is recognised but refused: the sharp build the processor uses reads
  * AVIF through libheif but not HEVC-coded HEIC, so accepting it would only produce a FAILED row later.
  */
-export const acceptedImageTypes: ReadonlySet<ImageContentType> = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/gif',
-  'image/tiff',
-  'image/avif',
-]);
+export const acceptedImageTypes: ReadonlySet<ImageContentType> = new Set(
+  supportedImageTypes.filter((type) => type !== 'image/heic'),
+);
 
 /**
  * JPEG puts its frame header after the EXIF, ICC and thumbnail segments, which together rarely pass a

@@ -1,6 +1,5 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
+import { type LocalStack, readQueueDepth, startLocalStack } from '@photo-pipeline/local-stack';
 import { type AwsClients, createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { type ResultRow, resultRowSchema } from '@photo-pipeline/shared/contracts';
@@ -42,18 +41,7 @@ export async function startTestStack(
       } while (cursor);
       return items.map((item) => resultRowSchema.parse(item));
     },
-    async depth(queueUrl = env.JOBS_QUEUE_URL) {
-      const reply = await clients.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queueUrl,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return {
-        visible: Number(reply.Attributes?.ApproximateNumberOfMessages ?? 0),
-        inFlight: Number(reply.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
-      };
-    },
+    depth: (queueUrl = stack.resources.jobsQueueUrl) => readQueueDepth(clients.sqs, queueUrl),
     async stop() {
       clients.destroy();
       await stack.stop();
