@@ -9,6 +9,10 @@ const inFlight = Number(inFlightArg ?? '1');
 const budgetMs = Number(secondsArg ?? '5') * 1000;
 const jpegQuality = 90;
 
+/** Wall-clock milliseconds per stage of the processor path, summed over the measured images. */
+const stageTotals = { decodeMs: 0, inferenceMs: 0, encodeMs: 0 };
+let measuring = false;
+
 async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<number>> {
   const { jpegOptions, planThreads, processImage, loadModel, defaultModelPath, defaultModelTileRows } =
     await import('../src/index.ts');
@@ -38,6 +42,11 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
   });
   return async (bytes) => {
     const processed = await processImage(bytes, model, { maxPixels: 100_000_000, jpegQuality });
+    if (measuring) {
+      stageTotals.decodeMs += processed.timings.decodeMs;
+      stageTotals.inferenceMs += processed.timings.inferenceMs;
+      stageTotals.encodeMs += processed.timings.encodeMs;
+    }
     return processed.output.bytes.length;
   };
 }
@@ -51,6 +60,7 @@ async function main(): Promise<void> {
   await work(bytes); // warm-up: first-use allocations and thread start-up are not throughput
   let images = 0;
   let outputBytes = 0;
+  measuring = true;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const lane = async () => {
@@ -63,6 +73,8 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: inFlight }, lane));
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const perImage = (ms: number) => (images > 0 ? Math.round((ms / images) * 10) / 10 : 0);
   process.stdout.write(
     `${JSON.stringify({
       path: pathName,
@@ -70,9 +82,21 @@ async function main(): Promise<void> {
       seconds: Math.round(seconds * 100) / 100,
       imagesPerSecond: Math.round((images / seconds) * 100) / 100,
       // CPU time per image is steadier than images/s on a machine shared with other work.
-      cpuMsPerImage: images > 0 ? Math.round((cpu.user + cpu.system) / 1000 / images) : 0,
+      cpuMsPerImage: images > 0 ? Math.round(cpuMs / images) : 0,
+      // Cores kept busy on average (CPU time over wall time): at most the number of cores.
+      coresBusy: Math.round((cpuMs / 1000 / seconds) * 100) / 100,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       outputBytesAvg: images > 0 ? Math.round(outputBytes / images) : 0,
+      // The processor's stages, wall clock per image with the other in-flight images competing.
+      ...(pathName === 'processor'
+        ? {
+            stageWallMsPerImage: {
+              decode: perImage(stageTotals.decodeMs),
+              inference: perImage(stageTotals.inferenceMs),
+              encode: perImage(stageTotals.encodeMs),
+            },
+          }
+        : {}),
     })}\n`,
   );
 }

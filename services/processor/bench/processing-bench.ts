@@ -60,6 +60,8 @@ interface PathFigures {
   readonly images: number;
   readonly seconds: number;
   readonly imagesPerSecond: number;
+  readonly cpuMsPerImage: number;
+  readonly coresBusy: number;
   readonly peakRssMiB: number;
   readonly outputBytesAvg: number;
 }
@@ -94,6 +96,9 @@ export async function runProcessingBench(): Promise<object> {
         floor,
         throughputRatio: Math.round((processor.imagesPerSecond / floor.imagesPerSecond) * 100) / 100,
         peakRssRatio: Math.round((processor.peakRssMiB / floor.peakRssMiB) * 100) / 100,
+        // Floor CPU time over processor CPU time: the throughput ratio both would reach with the cores
+        // equally busy (steadier than images/s on a shared machine).
+        cpuThroughputRatio: Math.round((floor.cpuMsPerImage / processor.cpuMsPerImage) * 100) / 100,
       };
     }
     return {

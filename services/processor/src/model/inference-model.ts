@@ -26,7 +26,10 @@ export interface InferenceModel {
   readonly tileRows: number;
   /** Why this provider was chosen, for the start-up log. */
   readonly providerReason: string;
-  /** With `inPlace`, the returned `inverted` is `rgb` itself, overwritten. */
+  /**
+   * With `inPlace`, the returned `inverted` is `rgb` itself, overwritten. Runs are taken one image at a
+   * time, in call order; a failed run does not hold up the next.
+   */
   run(rgb: Uint8Array, width: number, height: number): Promise<ModelOutput>;
   release(): Promise<void>;
 }
@@ -131,6 +134,11 @@ function wrapSession(
 ): InferenceModel {
   const { input, inverted, foregroundPixels } = modelContract;
   const { outputs, tileRows, inPlace } = settings;
+  // One image's run at a time, in arrival order. onnxruntime-node runs each band on the JavaScript
+  // thread, so two images whose bands interleave both finish late, and then decode and encode at the
+  // same time while that thread idles (the in-flight images fall into step). Finishing one image first
+  // lets its encode run on a libvips thread while the next image's bands run here.
+  let previousRun: Promise<unknown> = Promise.resolve();
   return {
     name: basename(path, extname(path)),
     version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
@@ -138,34 +146,42 @@ function wrapSession(
     executionProvider: provider,
     providerReason,
     tileRows,
-    async run(rgb, width, height) {
-      // onnxruntime writes the inverted image straight into a reused buffer (no copy out of its own
-      // memory, no fresh pages); input tensors are views on the decoder's buffer, also without copies.
-      const output = inPlace
-        ? { bytes: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), release: () => {} }
-        : outputs.acquire(width * height * 3);
-      try {
-        const rows = tileRows > 0 ? tileRows : height;
-        let foregroundPx = 0;
-        for (let top = 0; top < height; top += rows) {
-          const bandRows = Math.min(rows, height - top);
-          const start = top * width * 3;
-          const end = (top + bandRows) * width * 3;
-          foregroundPx += await runOnce(
-            rgb.subarray(start, end),
-            output.bytes.subarray(start, end),
-            width,
-            bandRows,
-          );
-        }
-        return { inverted: output.bytes, foregroundPx, release: output.release };
-      } catch (error) {
-        output.release();
-        throw error;
-      }
+    run(rgb, width, height) {
+      const thisRun = previousRun.then(() => runImage(rgb, width, height));
+      // The next run waits for this one to settle, whether it succeeds or fails.
+      previousRun = thisRun.catch(() => undefined);
+      return thisRun;
     },
     release: () => session.release(),
   };
+
+  /** Runs the model over the whole image, in bands of `tileRows` rows when set. */
+  async function runImage(rgb: Uint8Array, width: number, height: number): Promise<ModelOutput> {
+    // onnxruntime writes the inverted image straight into a reused buffer (no copy out of its own
+    // memory, no fresh pages); input tensors are views on the decoder's buffer, also without copies.
+    const output = inPlace
+      ? { bytes: Buffer.from(rgb.buffer, rgb.byteOffset, rgb.byteLength), release: () => {} }
+      : outputs.acquire(width * height * 3);
+    try {
+      const rows = tileRows > 0 ? tileRows : height;
+      let foregroundPx = 0;
+      for (let top = 0; top < height; top += rows) {
+        const bandRows = Math.min(rows, height - top);
+        const start = top * width * 3;
+        const end = (top + bandRows) * width * 3;
+        foregroundPx += await runOnce(
+          rgb.subarray(start, end),
+          output.bytes.subarray(start, end),
+          width,
+          bandRows,
+        );
+      }
+      return { inverted: output.bytes, foregroundPx, release: output.release };
+    } catch (error) {
+      output.release();
+      throw error;
+    }
+  }
 
   /** Runs the model on one band of rows; returns its foreground count. */
   async function runOnce(rgb: Uint8Array, output: Buffer, width: number, height: number): Promise<number> {
