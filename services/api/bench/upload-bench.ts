@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -7,8 +6,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/c
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localCredentials, startLocalStack } from '@photo-pipeline/local-stack';
 import { spawnApi } from '../test/support/api-process.ts';
-import { jpegBytes } from '../test/support/image-builders.ts';
-import { type LoadResult, runLoad } from './load-loop.ts';
+import type { LoadResult } from './load-loop.ts';
 
 const concurrency = 16;
 const caseDurationMs = Number(process.env.UPLOAD_BENCH_CASE_MS ?? 3_000);
@@ -23,7 +21,7 @@ const target = 0.7;
  * The upload benchmark: for a ~200 KB and a ~2 MB JPEG at concurrency 16, the API (its own process,
  * as in its container, multipart over HTTP) against the ceiling: the same bytes put by the SDK straight
  * into S3 plus one SQS send each, no HTTP, also from its own process. Both against the same embedded
- * emulators, which run in this process (with the HTTP load generator of the API case).
+ * emulators, which run alone in this process; each load generator has a process of its own.
  */
 export async function runUploadBench(): Promise<object> {
   const stack = await startLocalStack({ port: 0 });
@@ -50,14 +48,10 @@ export async function runUploadBench(): Promise<object> {
     await stack.stop();
     throw error;
   });
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const cases: Record<string, unknown>[] = [];
   const ratios: Record<string, number> = {};
   try {
     for (const payload of payloads) {
-      const image = jpegBytes({ width: 1600, height: 1200, bytes: payload.bytes });
-      const body = multipart(image);
-      const viaApi = () => postMultipart(api.url, body, agent);
       const record = async (path: string, result: LoadResult): Promise<LoadResult> => {
         cases.push({ payload: payload.label, path, ...result });
         await clear(s3, sqs, bucket, queueUrl);
@@ -65,7 +59,7 @@ export async function runUploadBench(): Promise<object> {
       };
       const ceiling = await record(
         'sdk-direct (ceiling)',
-        await runCeilingWorker({
+        await runWorker(ceilingWorker, {
           endpoint: stack.endpoint,
           region: stack.region,
           bucket,
@@ -76,15 +70,19 @@ export async function runUploadBench(): Promise<object> {
           warmUpMs,
         }),
       );
-      await runLoad({ concurrency, durationMs: warmUpMs, bytesPerRequest: image.length }, viaApi);
       const measured = await record(
         'api',
-        await runLoad({ concurrency, durationMs: caseDurationMs, bytesPerRequest: image.length }, viaApi),
+        await runWorker(httpWorker, {
+          url: api.url,
+          bytes: payload.bytes,
+          concurrency,
+          durationMs: caseDurationMs,
+          warmUpMs,
+        }),
       );
       ratios[payload.label] = Math.round((measured.reqPerSec / ceiling.reqPerSec) * 100) / 100;
     }
   } finally {
-    agent.destroy();
     await api.stop();
     s3.destroy();
     sqs.destroy();
@@ -104,53 +102,19 @@ export async function runUploadBench(): Promise<object> {
 }
 
 const ceilingWorker = fileURLToPath(new URL('./sdk-ceiling-worker.ts', import.meta.url));
+const httpWorker = fileURLToPath(new URL('./http-load-worker.ts', import.meta.url));
 
-/** The ceiling runs in its own process, as the API does, so both share the emulators on equal terms. */
-async function runCeilingWorker(settings: Record<string, unknown>): Promise<LoadResult> {
+/**
+ * Each load runs in its own process: the ceiling's SDK calls, and the HTTP client that drives the API.
+ * The emulators stay alone in this process, so both paths meet them on equal terms.
+ */
+async function runWorker(worker: string, settings: Record<string, unknown>): Promise<LoadResult> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--conditions=development', ceilingWorker, JSON.stringify(settings)],
-    {
-      maxBuffer: 1024 * 1024,
-    },
+    ['--conditions=development', worker, JSON.stringify(settings)],
+    { maxBuffer: 1024 * 1024 },
   );
   return JSON.parse(stdout) as LoadResult;
-}
-
-function multipart(image: Buffer): { contentType: string; buffer: Buffer } {
-  const boundary = 'bench-boundary-7f3a';
-  return {
-    contentType: `multipart/form-data; boundary=${boundary}`,
-    buffer: Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="bench.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-      ),
-      image,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  };
-}
-
-function postMultipart(
-  url: string,
-  body: { contentType: string; buffer: Buffer },
-  agent: Agent,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/v1/images`, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': body.contentType, 'content-length': String(body.buffer.length) },
-    });
-    req.on('response', (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 202 ? resolve() : reject(new Error(`API answered ${response.statusCode}`)),
-      );
-    });
-    req.on('error', reject);
-    req.end(body.buffer);
-  });
 }
 
 async function clear(s3: S3Client, sqs: SQSClient, bucket: string, queueUrl: string): Promise<void> {

@@ -1,0 +1,27 @@
+import { Agent } from 'node:http';
+import { jpegBytes } from '../test/support/image-builders.ts';
+import { multipart, postMultipart } from './http-upload.ts';
+import { runLoad } from './load-loop.ts';
+
+/**
+ * The API's load, in its own process like the ceiling's: each request POSTs the JPEG as multipart to
+ * /v1/images over keep-alive connections. Settings come as one JSON argument; the LoadResult is printed
+ * as JSON.
+ */
+const settings = JSON.parse(process.argv[2] ?? '{}') as {
+  url: string;
+  bytes: number;
+  concurrency: number;
+  durationMs: number;
+  warmUpMs: number;
+};
+const agent = new Agent({ keepAlive: true, maxSockets: settings.concurrency });
+const image = jpegBytes({ width: 1600, height: 1200, bytes: settings.bytes });
+const body = multipart(image);
+const work = () => postMultipart(settings.url, body, agent);
+
+const load = { concurrency: settings.concurrency, bytesPerRequest: image.length };
+await runLoad({ ...load, durationMs: settings.warmUpMs }, work);
+const result = await runLoad({ ...load, durationMs: settings.durationMs }, work);
+agent.destroy();
+process.stdout.write(`${JSON.stringify(result)}\n`);
