@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       cpuMsPerImage: images > 0 ? Math.round(cpuMs / images) : 0,
       // Cores kept busy on average (CPU time over wall time): at most the number of cores.
       coresBusy: Math.round((cpuMs / 1000 / seconds) * 100) / 100,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      peakRssMiB: Math.round(peakRssKiB() / 1024),
       outputBytesAvg: images > 0 ? Math.round(outputBytes / images) : 0,
       // The processor's stages, wall clock per image with the other in-flight images competing.
       ...(pathName === 'processor'
@@ -102,3 +102,18 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+/**
+ * This process's own peak RSS. VmHWM belongs to the process image and starts afresh at exec; getrusage's
+ * maxRSS does not on Linux (it keeps the forking parent's peak), which made every path report the
+ * peak of whatever ran the benchmark.
+ */
+function peakRssKiB(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1]) return Number(match[1]);
+  } catch {
+    // not Linux: fall back to getrusage
+  }
+  return process.resourceUsage().maxRSS;
+}
