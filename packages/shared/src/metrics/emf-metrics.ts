@@ -17,7 +17,15 @@ const StorageResolution = storageResolutionModule.StorageResolution;
 export const metricsNamespace = 'PhotoPipeline';
 export const MetricUnit = Unit;
 
+export interface MetricValue {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: 'Count' | 'Milliseconds' | 'Bytes';
+}
+
 export interface Metrics {
+  /** Records several values as one EMF document (one log line), e.g. everything about one upload. */
+  record(values: readonly MetricValue[], dimensions?: Record<string, string>): void;
   /** Records one value; `dimensions` narrows it (e.g. { ErrorCode }). */
   count(name: string, value?: number, dimensions?: Record<string, string>): void;
   milliseconds(name: string, value: number, dimensions?: Record<string, string>): void;
@@ -36,24 +44,23 @@ export function createMetrics(service: string): Metrics {
   const resolveEnvironment = () => Promise.resolve(environment);
   const pending = new Set<Promise<void>>();
 
-  const emit = (
-    name: string,
-    value: number,
-    unit: (typeof Unit)[keyof typeof Unit],
-    dimensions?: Record<string, string>,
-  ) => {
+  const units = { Count: Unit.Count, Milliseconds: Unit.Milliseconds, Bytes: Unit.Bytes } as const;
+  const record = (values: readonly MetricValue[], dimensions?: Record<string, string>) => {
     const logger = new MetricsLogger(resolveEnvironment, MetricsContext.empty());
     logger.setNamespace(metricsNamespace);
     logger.setDimensions({ Service: service, ...(dimensions ?? {}) });
-    logger.putMetric(name, value, unit, StorageResolution.Standard);
+    for (const { name, value, unit } of values) {
+      logger.putMetric(name, value, units[unit], StorageResolution.Standard);
+    }
     const flushing = logger.flush().finally(() => pending.delete(flushing));
     pending.add(flushing);
   };
 
   return {
-    count: (name, value = 1, dimensions) => emit(name, value, Unit.Count, dimensions),
-    milliseconds: (name, value, dimensions) => emit(name, value, Unit.Milliseconds, dimensions),
-    bytes: (name, value, dimensions) => emit(name, value, Unit.Bytes, dimensions),
+    record,
+    count: (name, value = 1, dimensions) => record([{ name, value, unit: 'Count' }], dimensions),
+    milliseconds: (name, value, dimensions) => record([{ name, value, unit: 'Milliseconds' }], dimensions),
+    bytes: (name, value, dimensions) => record([{ name, value, unit: 'Bytes' }], dimensions),
     flush: async () => {
       await Promise.all([...pending]);
     },

@@ -1,1 +1,8 @@
-export { createMetrics, type Metrics, MetricUnit, metricsNamespace } from './emf-metrics.ts';
+export {
+  createMetrics,
+  type Metrics,
+  MetricUnit,
+  type MetricValue,
+  metricsNamespace,
+} from './emf-metrics.ts';
+export { createMemoryMetrics, type RecordedMetric } from './memory-metrics.ts';

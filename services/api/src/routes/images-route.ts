@@ -82,12 +82,15 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
         if (outcome.replayed) {
           reply.header('idempotent-replayed', 'true');
         } else {
-          options.metrics.count('UploadsAccepted', images.length);
-          options.metrics.bytes(
-            'UploadBytes',
-            images.reduce((sum, image) => sum + image.bytes, 0),
-          );
-          options.metrics.milliseconds('UploadLatency', performance.now() - started);
+          options.metrics.record([
+            { name: 'UploadsAccepted', value: images.length, unit: 'Count' },
+            {
+              name: 'UploadBytes',
+              value: images.reduce((sum, image) => sum + image.bytes, 0),
+              unit: 'Bytes',
+            },
+            { name: 'UploadLatency', value: performance.now() - started, unit: 'Milliseconds' },
+          ]);
         }
         const [first] = images;
         if (images.length === 1 && first) reply.header('location', `/v1/images/${first.imageId}`);

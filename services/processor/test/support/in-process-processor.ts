@@ -1,24 +1,12 @@
 import { Writable } from 'node:stream';
 import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
 import { createLogger } from '@photo-pipeline/shared/log';
-import type { Metrics } from '@photo-pipeline/shared/metrics';
+import { createMemoryMetrics, type RecordedMetric } from '@photo-pipeline/shared/metrics';
 import type { ConsumerSummary } from '../../src/queue/job-consumer.ts';
 import { runProcessor } from '../../src/run-processor.ts';
 
-export interface RecordedMetric {
-  readonly name: string;
-  readonly value: number;
-  readonly dimensions: Record<string, string> | undefined;
-}
-
 /** Metrics that remember what was recorded instead of printing EMF. */
-export function recordingMetrics(): Metrics & { readonly recorded: RecordedMetric[] } {
-  const recorded: RecordedMetric[] = [];
-  const record = (name: string, value = 1, dimensions?: Record<string, string>) => {
-    recorded.push({ name, value, dimensions });
-  };
-  return { recorded, count: record, milliseconds: record, bytes: record, flush: async () => {} };
-}
+export const recordingMetrics = createMemoryMetrics;
 
 export interface InProcessRun {
   readonly summary: ConsumerSummary;
