@@ -72,6 +72,10 @@ describe('faults end to end', () => {
     const rows = await rowsSoFar();
     expect(new Set(rows.map((row) => row.imageId)).size).toBe(80);
     expect(rows.every((row) => row.status === 'SUCCEEDED')).toBe(true);
+    await eventually(
+      'the restarted processor exited when idle',
+      () => test.pipeline.trigger.runningCount() === 0,
+    );
     const runs = test.pipeline.trigger.completedRuns;
     expect(runs.some((run) => run.signal === 'SIGKILL')).toBe(true);
     const killed = runs.filter((run) => run.signal === 'SIGKILL').map((run) => run.runId);
