@@ -27,8 +27,7 @@ export async function startTestPipeline(
     trigger: { pollIntervalMs: 200, maxProcessors: 2, backlogPerProcessor: 100 },
     env: {
       ...process.env,
-      // info: the trigger reads each processor's final "processor exiting" line (an info line).
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: 'warn',
       IDLE_EXIT_SECONDS: '2',
       ...overrides.env,
     },

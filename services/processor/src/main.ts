@@ -35,7 +35,8 @@ async function main(): Promise<number> {
     exitCode = appError.exitCode;
   }
   await metrics.flush();
-  logger.info(summary, 'processor exiting');
+  // A contract line, not a diagnostic: the trigger reads it whatever LOG_LEVEL says.
+  logger.child({}, { level: 'info' }).info(summary, 'processor exiting');
   await new Promise<void>((resolve) => logger.flush(() => resolve()));
   return exitCode;
 }
