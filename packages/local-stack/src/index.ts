@@ -7,4 +7,5 @@ export {
   startLocalStack,
 } from './local-stack.ts';
 export type { ProvisionedResources, QueueSettings } from './provision-resources.ts';
+export { freeLoopbackPort, waitForHealth } from './start/http-readiness.ts';
 export { type QueueDepth, readQueueDepth } from './trigger/queue-depth.ts';

@@ -31,7 +31,7 @@ const sqs = new SQSClient(sdk);
 const image = jpegBytes({ width: 1600, height: 1200, bytes: settings.bytes });
 
 const work = async () => {
-  // Every file's digest is computed, as any writer of an ImageUploaded message must (the API hashes
+  // Every file's digest is computed, as every writer of an ImageUploaded message must (the API hashes
   // each upload as it streams); precomputing it once would flatter the ceiling.
   const sha256 = createHash('sha256').update(image).digest('hex');
   const imageId = newImageId();

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { PermanentError } from '@photo-pipeline/shared/errors';
+import { freeLoopbackPort, waitForHealth } from './http-readiness.ts';
 import { nodeCommand, repoPaths } from './repo-paths.ts';
 
 export interface ApiProcess {
@@ -46,7 +46,7 @@ export async function startApiProcess(
     );
   });
   try {
-    await Promise.race([waitForHealth(url, Date.now() + startTimeoutMs), exitedEarly]);
+    await Promise.race([waitForHealth(url, startTimeoutMs), exitedEarly]);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -62,32 +62,4 @@ export async function startApiProcess(
       await once(child, 'exit');
     },
   };
-}
-
-/** A port that was free a moment ago (the OS picks it); the API binds it right after. */
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForHealth(url: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      const reply = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-      await reply.body?.cancel();
-      if (reply.ok) return;
-    } catch {
-      // not accepting connections yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new PermanentError(
-    'INTERNAL',
-    `the API at ${url} did not answer /healthz within ${startTimeoutMs / 1000}s`,
-  );
 }

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { freeLoopbackPort, waitForHealth } from '@photo-pipeline/local-stack';
 
 const serverEntry = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
 
@@ -28,7 +28,7 @@ export async function spawnApi(
   env: Record<string, string>,
   options: { discardOutput?: boolean } = {},
 ): Promise<ApiProcess> {
-  const port = options.discardOutput ? await freePort() : 0;
+  const port = options.discardOutput ? await freeLoopbackPort() : 0;
   const output = options.discardOutput ? 'ignore' : 'pipe';
   const child = spawn(process.execPath, ['--conditions=development', serverEntry], {
     env: {
@@ -43,8 +43,16 @@ export async function spawnApi(
   });
   const lines: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const exitedEarly = exited.then((code) => {
+    throw new Error(`API exited with ${code} before answering /healthz`);
+  });
+  // Once the API is up this branch has lost the race; its later rejection is expected.
+  exitedEarly.catch(() => undefined);
   const started = options.discardOutput
-    ? waitForHealth(`http://127.0.0.1:${port}`, exited)
+    ? Promise.race([
+        waitForHealth(`http://127.0.0.1:${port}`, 20_000).then(() => `http://127.0.0.1:${port}`),
+        exitedEarly,
+      ])
     : new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`API did not start:\n${lines.join('\n')}`)), 20_000);
         for (const stream of [child.stdout, child.stderr]) {
@@ -86,29 +94,4 @@ export async function spawnApi(
       return exited;
     },
   };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForHealth(url: string, exited: Promise<number | null>): Promise<string> {
-  let gone = false;
-  exited.then(() => {
-    gone = true;
-  });
-  for (let attempt = 0; attempt < 200 && !gone; attempt += 1) {
-    const ok = await fetch(`${url}/healthz`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (ok) return url;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`the API at ${url} did not become healthy`);
 }

@@ -18,7 +18,7 @@ export interface ModelOutput {
 
 export interface InferenceModel {
   readonly name: string;
-  /** The first 12 hex digits of the model file's SHA-256: any change to the file is a new version. */
+  /** The first 12 hex digits of the model file's SHA-256: every change to the file is a new version. */
   readonly version: string;
   readonly path: string;
   readonly executionProvider: ExecutionProvider;
