@@ -1,7 +1,7 @@
 import { Agent } from 'node:http';
 import { jpegBytes } from '../test/support/image-builders.ts';
 import { multipart, postMultipart } from './http-upload.ts';
-import { runLoad } from './load-loop.ts';
+import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
 
 /**
  * The API's load, in its own process like the ceiling's: each request POSTs the JPEG as multipart to
@@ -10,6 +10,8 @@ import { runLoad } from './load-loop.ts';
  */
 const settings = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
+  /** The API process, whose CPU per request is reported. */
+  apiPid: number;
   bytes: number;
   concurrency: number;
   durationMs: number;
@@ -22,6 +24,6 @@ const work = () => postMultipart(settings.url, body, agent);
 
 const load = { concurrency: settings.concurrency, bytesPerRequest: image.length };
 await runLoad({ ...load, durationMs: settings.warmUpMs }, work);
-const result = await runLoad({ ...load, durationMs: settings.durationMs }, work);
+const result = await runLoadMeasuringCpu(settings.apiPid, { ...load, durationMs: settings.durationMs }, work);
 agent.destroy();
 process.stdout.write(`${JSON.stringify(result)}\n`);

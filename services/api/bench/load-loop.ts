@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Runs `work` from `concurrency` workers until `durationMs` has passed; returns latency figures. */
 export interface LoadResult {
   readonly requests: number;
@@ -9,6 +11,38 @@ export interface LoadResult {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly firstError?: string;
+  /** CPU time (user + system) per request of the process doing the work (the API, or the ceiling's SDK). */
+  readonly cpuMsPerRequest?: number;
+  /** CPU per request of the load generator itself, when it is not the process above (the API's HTTP client). */
+  readonly loadCpuMsPerRequest?: number;
+}
+
+/** User + system CPU time a process has used so far, in ms, from /proc (Linux). */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may contain spaces: utime is the 12th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+}
+
+/** runLoad, plus the CPU per request that the process `pid` spent while it ran. */
+export async function runLoadMeasuringCpu(
+  pid: number,
+  options: { concurrency: number; durationMs: number; bytesPerRequest: number },
+  work: () => Promise<void>,
+): Promise<LoadResult> {
+  const cpuBefore = processCpuMs(pid);
+  const ownCpuBefore = process.cpuUsage();
+  const result = await runLoad(options, work);
+  const cpuMs = processCpuMs(pid) - cpuBefore;
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
+  return {
+    ...result,
+    cpuMsPerRequest: perRequest(cpuMs),
+    ...(pid === process.pid ? {} : { loadCpuMsPerRequest: perRequest((ownCpu.user + ownCpu.system) / 1000) }),
+  };
 }
 
 export async function runLoad(

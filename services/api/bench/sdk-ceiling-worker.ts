@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { newBatchId, newImageId, objectKeys, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
+import { apiAwsClientOptions } from '../src/create-deps.ts';
 import { jpegBytes } from '../test/support/image-builders.ts';
-import { runLoad } from './load-loop.ts';
+import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
 
 /**
  * The ceiling's load, in its own process like the API: each request puts the JPEG straight into S3 with
@@ -16,18 +18,21 @@ const settings = JSON.parse(process.argv[2] ?? '{}') as {
   bucket: string;
   queueUrl: string;
   bytes: number;
+  /** The API's MAX_CONCURRENT_UPLOADS in the benchmark, which sizes its AWS clients. */
+  maxConcurrentUploads: number;
   concurrency: number;
   durationMs: number;
   warmUpMs: number;
 };
-const sdk = {
-  region: settings.region,
-  endpoint: settings.endpoint,
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  maxAttempts: 1,
-};
-const s3 = new S3Client({ ...sdk, forcePathStyle: true });
-const sqs = new SQSClient(sdk);
+// The same client factory and options as the API (create-deps.ts), so both send the same requests.
+const aws = createAwsClients(
+  { AWS_REGION: settings.region, AWS_ENDPOINT_URL: settings.endpoint, S3_FORCE_PATH_STYLE: true },
+  {
+    ...apiAwsClientOptions(settings.maxConcurrentUploads),
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  },
+);
+const { s3, sqs } = aws;
 const image = jpegBytes({ width: 1600, height: 1200, bytes: settings.bytes });
 
 const work = async () => {
@@ -57,7 +62,6 @@ const work = async () => {
 
 const load = { concurrency: settings.concurrency, bytesPerRequest: image.length };
 await runLoad({ ...load, durationMs: settings.warmUpMs }, work);
-const result = await runLoad({ ...load, durationMs: settings.durationMs }, work);
-s3.destroy();
-sqs.destroy();
+const result = await runLoadMeasuringCpu(process.pid, { ...load, durationMs: settings.durationMs }, work);
+aws.destroy();
 process.stdout.write(`${JSON.stringify(result)}\n`);

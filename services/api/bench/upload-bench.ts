@@ -11,11 +11,15 @@ import type { LoadResult } from './load-loop.ts';
 const concurrency = 16;
 const caseDurationMs = Number(process.env.UPLOAD_BENCH_CASE_MS ?? 3_000);
 const warmUpMs = 500;
-const payloads = [
+const allPayloads = [
   { label: '200KB', bytes: 200 * 1024 },
   { label: '2MB', bytes: 2 * 1024 * 1024 },
 ] as const;
+// UPLOAD_BENCH_PAYLOADS=200KB runs one payload only (while iterating); the default runs both.
+const payloadFilter = process.env.UPLOAD_BENCH_PAYLOADS?.split(',');
+const payloads = allPayloads.filter((payload) => !payloadFilter || payloadFilter.includes(payload.label));
 const target = 0.7;
+const maxConcurrentUploads = 64;
 
 /**
  * The upload benchmark: for a ~200 KB and a ~2 MB JPEG at concurrency 16, the API (its own process,
@@ -38,8 +42,10 @@ export async function runUploadBench(): Promise<object> {
   const api = await spawnApi(
     {
       ...stack.serviceEnv(),
-      MAX_CONCURRENT_UPLOADS: '64',
+      MAX_CONCURRENT_UPLOADS: String(maxConcurrentUploads),
       LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
+      // e.g. BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API process only.
+      ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
     },
     { discardOutput: true },
   ).catch(async (error: unknown) => {
@@ -52,18 +58,30 @@ export async function runUploadBench(): Promise<object> {
   const ratios: Record<string, number> = {};
   try {
     for (const payload of payloads) {
-      const record = async (path: string, result: LoadResult): Promise<LoadResult> => {
-        cases.push({ payload: payload.label, path, ...result });
+      const record = async (path: string, measuring: Promise<LoadResult>): Promise<LoadResult> => {
+        // The emulators run in this process: their CPU per request shows how close they are to the limit.
+        const emulatorCpuBefore = process.cpuUsage();
+        const result = await measuring;
+        const emulatorCpu = process.cpuUsage(emulatorCpuBefore);
+        const emulatorCpuMs = (emulatorCpu.user + emulatorCpu.system) / 1000;
+        cases.push({
+          payload: payload.label,
+          path,
+          ...result,
+          // Over warm-up and measurement, so a little high.
+          emulatorCpuMsPerRequest: Math.round((emulatorCpuMs / Math.max(1, result.requests)) * 100) / 100,
+        });
         await clear(s3, sqs, bucket, queueUrl);
         return result;
       };
       const ceiling = await record(
         'sdk-direct (ceiling)',
-        await runWorker(ceilingWorker, {
+        runWorker(ceilingWorker, {
           endpoint: stack.endpoint,
           region: stack.region,
           bucket,
           queueUrl,
+          maxConcurrentUploads,
           bytes: payload.bytes,
           concurrency,
           durationMs: caseDurationMs,
@@ -72,8 +90,9 @@ export async function runUploadBench(): Promise<object> {
       );
       const measured = await record(
         'api',
-        await runWorker(httpWorker, {
+        runWorker(httpWorker, {
           url: api.url,
+          apiPid: api.pid,
           bytes: payload.bytes,
           concurrency,
           durationMs: caseDurationMs,

@@ -1,4 +1,9 @@
-import { type AwsClients, createAwsClients, resolveQueueUrl } from '@photo-pipeline/shared/aws';
+import {
+  type AwsClientOptions,
+  type AwsClients,
+  createAwsClients,
+  resolveQueueUrl,
+} from '@photo-pipeline/shared/aws';
 import type { ApiConfig } from '@photo-pipeline/shared/config';
 import type { Logger } from '@photo-pipeline/shared/log';
 import { createMetrics, type Metrics } from '@photo-pipeline/shared/metrics';
@@ -11,6 +16,15 @@ export interface CreatedDeps extends AppDeps {
   readonly aws: AwsClients;
 }
 
+/** How the API's AWS clients are set up (the upload benchmark's ceiling uses the same). */
+export function apiAwsClientOptions(maxConcurrentUploads: number): AwsClientOptions {
+  return {
+    maxSockets: Math.max(64, maxConcurrentUploads * 2),
+    connectionTimeoutMs: 2_000,
+    maxAttempts: 3,
+  };
+}
+
 /**
  * The process's dependencies, made once from configuration: AWS clients sized to the upload
  * concurrency, the uploads bucket, the jobs queue (URL looked up once, lazily), the status reader.
@@ -20,11 +34,7 @@ export function createAppDeps(
   logger: Logger,
   overrides: { metrics?: Metrics } = {},
 ): CreatedDeps {
-  const aws = createAwsClients(config, {
-    maxSockets: Math.max(64, config.MAX_CONCURRENT_UPLOADS * 2),
-    connectionTimeoutMs: 2_000,
-    maxAttempts: 3,
-  });
+  const aws = createAwsClients(config, apiAwsClientOptions(config.MAX_CONCURRENT_UPLOADS));
   let queueUrl: Promise<string> | undefined;
   const lookUpQueueUrl = () => {
     queueUrl ??= resolveQueueUrl(aws.sqs, config).catch((error: unknown) => {
