@@ -14,12 +14,15 @@ import { int64Bytes, type ModelSpec } from './onnx-encoder.ts';
  * Why these ops: a float graph (Cast, Sub, MatMul) makes float copies of the whole image and costs about
  * twice sharp's own time. Here no intermediate is larger than one byte per pixel:
  *   BitwiseNot gives 255 - x on uint8 directly; ReduceMin over the channel axis gives each pixel's
- *   darkest inverted channel (uint8 [1,H,W]); BitwiseAnd with 128 keeps its top bit (0 or 128); a uint8
- *   MatMulInteger against a column of ones sums each row into int32 [H,1] (no int32 copy of the mask);
- *   the row sums are added in int64 and divided by 128.
+ *   darkest inverted channel (uint8 [1,H,W]); Clip to [127, 128] makes it 128 for a foreground pixel
+ *   and 127 otherwise; a uint8 MatMulInteger against a column of ones, with 127 as the mask's zero
+ *   point, sums (value - 127) along each row into int32 [H,1], which is each row's foreground count (no
+ *   int32 copy of the mask); the row sums are added in int64.
+ * Clip with a zero point replaced BitwiseAnd with 128 and a division by 128 (version 1): onnxruntime's
+ * CPU BitwiseAnd against a scalar is not vectorised (~2.3 ms per 2 MP, Clip ~0.1 ms). Same counts.
  */
 export const defaultModelName = 'inverse-area';
-export const defaultModelVersion = 1;
+export const defaultModelVersion = 2;
 
 const scalarUint8 = (name: string, value: number) =>
   ({ name, elementType: 'uint8', dims: [], raw: new Uint8Array([value]) }) as const;
@@ -52,7 +55,7 @@ export const defaultModelSpec: ModelSpec = {
     int64s('first_axis', [0]),
     int64s('one', [1]),
     { name: 'one_uint8', elementType: 'uint8', dims: [1, 1], raw: new Uint8Array([1]) },
-    int64s('top_bit_value', [128], []),
+    scalarUint8('below_top_bit', 127),
     int64s('count_shape', [1]),
   ],
   nodes: [
@@ -64,7 +67,7 @@ export const defaultModelSpec: ModelSpec = {
       outputs: ['darkest'],
       attributes: { keepdims: { kind: 'int', value: 0 } },
     },
-    { opType: 'BitwiseAnd', name: 'mask', inputs: ['darkest', 'top_bit'], outputs: ['mask'] },
+    { opType: 'Clip', name: 'mask', inputs: ['darkest', 'below_top_bit', 'top_bit'], outputs: ['mask'] },
     { opType: 'Shape', name: 'image_shape', inputs: ['image'], outputs: ['image_shape'] },
     {
       opType: 'Slice',
@@ -87,7 +90,12 @@ export const defaultModelSpec: ModelSpec = {
       attributes: { axis: { kind: 'int', value: 0 } },
     },
     { opType: 'Expand', name: 'ones', inputs: ['one_uint8', 'ones_shape'], outputs: ['ones'] },
-    { opType: 'MatMulInteger', name: 'row_sums', inputs: ['mask_rows', 'ones'], outputs: ['row_sums'] },
+    {
+      opType: 'MatMulInteger',
+      name: 'row_sums',
+      inputs: ['mask_rows', 'ones', 'below_top_bit'],
+      outputs: ['row_sums'],
+    },
     {
       opType: 'Cast',
       name: 'row_sums_int64',
@@ -102,11 +110,10 @@ export const defaultModelSpec: ModelSpec = {
       outputs: ['mask_sum'],
       attributes: { keepdims: { kind: 'int', value: 0 } },
     },
-    { opType: 'Div', name: 'mask_count', inputs: ['mask_sum', 'top_bit_value'], outputs: ['mask_count'] },
     {
       opType: 'Reshape',
       name: 'foreground_pixels',
-      inputs: ['mask_count', 'count_shape'],
+      inputs: ['mask_sum', 'count_shape'],
       outputs: ['foreground_pixels'],
     },
   ],
