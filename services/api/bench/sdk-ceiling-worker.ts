@@ -38,11 +38,21 @@ const image = jpegBytes({ width: 1600, height: 1200, bytes: settings.bytes });
 const work = async () => {
   // Every file's digest is computed, as every writer of an ImageUploaded message must (the API hashes
   // each upload as it streams); precomputing it once would flatter the ceiling.
-  const sha256 = createHash('sha256').update(image).digest('hex');
+  const digest = createHash('sha256').update(image).digest();
+  const sha256 = digest.toString('hex');
   const imageId = newImageId();
   const key = objectKeys.original(imageId);
+  // Written as the API writes a file that fits one part: one PutObject with its SHA-256 as checksum.
   await s3.send(
-    new PutObjectCommand({ Bucket: settings.bucket, Key: key, Body: image, ContentType: 'image/jpeg' }),
+    new PutObjectCommand({
+      Bucket: settings.bucket,
+      Key: key,
+      Body: image,
+      ContentLength: image.length,
+      ContentType: 'image/jpeg',
+      Metadata: { 'image-id': imageId, 'original-name': 'bench.jpg' },
+      ChecksumSHA256: digest.toString('base64'),
+    }),
   );
   const message = serializeImageUploaded({
     type: 'ImageUploaded',

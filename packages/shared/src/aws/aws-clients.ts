@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsEnv } from '../config/common-env.ts';
+import { signWithGivenSha256 } from './payload-hash.ts';
 
 export interface AwsClients {
   readonly s3: S3Client;
@@ -54,6 +55,7 @@ export function createAwsClients(aws: AwsEnv, options: AwsClientOptions = {}): A
     forcePathStyle: aws.S3_FORCE_PATH_STYLE,
     ...(s3Endpoint ? { endpoint: s3Endpoint } : {}),
   });
+  signWithGivenSha256(s3);
   const sqs = new SQSClient({
     ...common,
     requestHandler: handler(),
