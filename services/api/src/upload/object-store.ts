@@ -18,11 +18,22 @@ export interface PutStreamInput {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
+export interface PutBufferInput {
+  readonly key: string;
+  readonly body: Buffer;
+  /** SHA-256 of `body`, hex: sent as the object's checksum, which S3 verifies before storing. */
+  readonly sha256: string;
+  readonly contentType: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
 /** The S3 operations the upload path needs, on one bucket. */
 export interface ObjectStore {
   readonly bucket: string;
   /** Streams a body to `key` (multipart for large bodies); a failed stream leaves no object or parts. */
   putStream(input: PutStreamInput): Promise<void>;
+  /** Writes a body already in memory with one PutObject, with its SHA-256 as the checksum. */
+  putBuffer(input: PutBufferInput): Promise<void>;
   /** Small JSON object; with `onlyIfAbsent` it is a conditional write (If-None-Match: *). */
   putJson(key: string, value: unknown, options?: { onlyIfAbsent?: boolean }): Promise<'written' | 'exists'>;
   getJson(key: string): Promise<unknown>;
@@ -49,6 +60,25 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
       });
       try {
         await upload.done();
+      } catch (error) {
+        throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`);
+      }
+    },
+    async putBuffer(input) {
+      try {
+        await s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: input.key,
+            Body: input.body,
+            ContentLength: input.body.length,
+            ContentType: input.contentType,
+            Metadata: { ...input.metadata },
+            // With a checksum of our own the SDK computes none (no CRC32 pass over the body), and the
+            // shared clients sign with it as the payload hash (see packages/shared/src/aws).
+            ChecksumSHA256: Buffer.from(input.sha256, 'hex').toString('base64'),
+          }),
+        );
       } catch (error) {
         throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`);
       }

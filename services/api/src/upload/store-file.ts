@@ -1,9 +1,10 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ImageId, objectKeys } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
 import { createImageInspector, type ImageHeader, type InspectedFile } from './image-inspector.ts';
 import type { ObjectStore } from './object-store.ts';
+import { readHead } from './read-head.ts';
 import type { UploadLimits } from './upload-limits.ts';
 
 export interface StoredFile extends ImageHeader, InspectedFile {
@@ -21,8 +22,11 @@ export interface StoreFileInput {
 }
 
 /**
- * Streams one file to the uploads bucket under the key made from its image id, after its header has
- * passed the type and pixel checks. Rejects with the reason; a rejected file leaves no object behind.
+ * Stores one file in the uploads bucket under the key made from its image id, after its header has
+ * passed the type and pixel checks. A file of at most `singlePutMaxBytes` is read whole while it is
+ * checked and hashed, and written with one PutObject carrying its SHA-256 once it has arrived in full;
+ * a larger one streams on through a multipart upload. Rejects with the reason; a rejected file leaves
+ * no object behind.
  */
 export async function storeFile(
   store: ObjectStore,
@@ -32,25 +36,26 @@ export async function storeFile(
   const inspector = createImageInspector(limits);
   const key = objectKeys.original(input.imageId);
   const piping = pipeline(input.stream, inspector.stream);
-  // Errors of the pipe are read through `header` or `putStream`; this keeps the promise observed.
+  // Errors of the pipe are read through `header`, `readHead` or `putStream`; this keeps the promise observed.
   piping.catch(() => undefined);
   try {
     const header = await inspector.header;
-    await store.putStream({
+    const object = {
       key,
-      body: inspector.stream,
       contentType: header.contentType,
       metadata: { 'image-id': input.imageId, 'original-name': encodeURIComponent(input.originalName) },
-    });
-    await piping;
-    return {
-      imageId: input.imageId,
-      key,
-      originalName: input.originalName,
-      uploadedAt: input.now().toISOString(),
-      ...header,
-      ...inspector.summary(),
     };
+    const head = await readHead(inspector.stream, limits.singlePutMaxBytes);
+    if (head.ended) {
+      await piping;
+      const inspected = inspector.summary();
+      const body = head.chunks.length === 1 && head.chunks[0] ? head.chunks[0] : Buffer.concat(head.chunks);
+      await store.putBuffer({ ...object, body, sha256: inspected.sha256 });
+      return storedFile(input, key, header, inspected);
+    }
+    await store.putStream({ ...object, body: Readable.from(headThenRest(head.chunks, inspector.stream)) });
+    await piping;
+    return storedFile(input, key, header, inspector.summary());
   } catch (error) {
     inspector.stream.destroy();
     // The inspector's own verdict (limit, type, pixels) is the reason even when S3 saw it as a failed body.
@@ -60,6 +65,28 @@ export async function storeFile(
     );
     throw uploadFailure(isAppError(verdict) ? verdict : error);
   }
+}
+
+/** The chunks already read, then the rest of the stream; each head chunk is let go once handed on. */
+async function* headThenRest(head: Buffer[], rest: Readable): AsyncGenerator<Buffer> {
+  for (let chunk = head.shift(); chunk !== undefined; chunk = head.shift()) yield chunk;
+  yield* rest;
+}
+
+function storedFile(
+  input: StoreFileInput,
+  key: string,
+  header: ImageHeader,
+  inspected: InspectedFile,
+): StoredFile {
+  return {
+    imageId: input.imageId,
+    key,
+    originalName: input.originalName,
+    uploadedAt: input.now().toISOString(),
+    ...header,
+    ...inspected,
+  };
 }
 
 function uploadFailure(error: unknown): AppError {

@@ -10,6 +10,8 @@ export interface UploadLimits {
   readonly maxImagePixels: number;
   /** How far into a file we read looking for its dimensions before calling it unreadable. */
   readonly maxHeaderProbeBytes: number;
+  /** Files up to this size are stored with one PutObject from memory, larger ones stream (multipart). */
+  readonly singlePutMaxBytes: number;
 }
 
 /**
@@ -30,6 +32,13 @@ export const maxHeaderProbeBytes = 1024 * 1024;
 export const s3PartBytes = 5 * 1024 * 1024;
 export const s3PartsInParallel = 2;
 
+/**
+ * Files up to this size are read whole into memory (while checked and hashed) and stored with one
+ * PutObject; larger ones stream through multipart upload. One part, so per upload this holds no more
+ * than lib-storage would buffer anyway (it reads a whole first part before choosing PutObject).
+ */
+export const singlePutMaxBytes = s3PartBytes;
+
 export function uploadLimitsFrom(config: ApiConfig): UploadLimits {
   return {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
@@ -38,5 +47,6 @@ export function uploadLimitsFrom(config: ApiConfig): UploadLimits {
     maxFieldBytes: config.MAX_FIELD_BYTES,
     maxImagePixels: config.MAX_IMAGE_PIXELS,
     maxHeaderProbeBytes,
+    singlePutMaxBytes,
   };
 }

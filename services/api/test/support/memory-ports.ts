@@ -5,15 +5,26 @@ import type { JobQueue, SendOutcome } from '../../src/upload/job-queue.ts';
 import type { ObjectStore } from '../../src/upload/object-store.ts';
 
 /** An object store in memory that honours conditional writes, as real S3 does. */
-export function memoryObjectStore(): ObjectStore & { readonly objects: Map<string, Buffer | unknown> } {
+export function memoryObjectStore(): ObjectStore & {
+  readonly objects: Map<string, Buffer | unknown>;
+  /** How each file was written: streamed (multipart on S3) or in one put with its SHA-256. */
+  readonly fileWrites: Array<{ key: string; via: 'stream' | 'single put'; sha256?: string }>;
+} {
   const objects = new Map<string, Buffer | unknown>();
+  const fileWrites: Array<{ key: string; via: 'stream' | 'single put'; sha256?: string }> = [];
   return {
     bucket: 'memory-bucket',
     objects,
+    fileWrites,
     async putStream(input) {
       const chunks: Buffer[] = [];
       for await (const chunk of input.body as Readable) chunks.push(chunk as Buffer);
       objects.set(input.key, Buffer.concat(chunks));
+      fileWrites.push({ key: input.key, via: 'stream' });
+    },
+    async putBuffer(input) {
+      objects.set(input.key, Buffer.from(input.body));
+      fileWrites.push({ key: input.key, via: 'single put', sha256: input.sha256 });
     },
     async putJson(key, value, options = {}) {
       if (options.onlyIfAbsent && objects.has(key)) return 'exists';

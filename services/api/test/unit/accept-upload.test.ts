@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptUpload, type UploadDeps } from '../../src/upload/accept-upload.ts';
 import { idempotencyMarkerKey } from '../../src/upload/idempotency.ts';
 import type { IncomingPart } from '../../src/upload/incoming-part.ts';
-import { maxHeaderProbeBytes } from '../../src/upload/upload-limits.ts';
+import { maxHeaderProbeBytes, singlePutMaxBytes } from '../../src/upload/upload-limits.ts';
 import { gifBytes, jpegBytes } from '../support/image-builders.ts';
 import { memoryJobQueue, memoryObjectStore } from '../support/memory-ports.ts';
 
@@ -22,6 +22,7 @@ function setUp() {
       maxFieldBytes: 100,
       maxImagePixels: 10_000_000,
       maxHeaderProbeBytes,
+      singlePutMaxBytes,
     },
     now: () => new Date(),
   };
