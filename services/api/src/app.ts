@@ -6,11 +6,12 @@ import type { ApiConfig } from '@photo-pipeline/shared/config';
 import { appError } from '@photo-pipeline/shared/errors';
 import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createApiKeyCheck } from './http/api-keys.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { createUploadSlots, installOverloadProtection } from './http/overload.ts';
 import { requestIdOf } from './http/request-id.ts';
+import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
@@ -43,18 +44,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     genReqId: requestIdOf,
-    logController: new LogController({
-      requestIdLogLabel: 'requestId',
-      // Load balancer probes would drown the request log.
-      disableRequestLogging: (request: { url?: string }) =>
-        request.url === '/healthz' || request.url === '/readyz',
-    }),
+    logController: new OneLinePerRequest(),
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     trustProxy: config.TRUST_PROXY,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     bodyLimit: 64 * 1024,
   });
+  installRequestLog(app);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -33,7 +33,8 @@ export function installErrorHandler(app: FastifyInstance, limits: UploadLimits, 
     const error = toHttpError(raw, limits);
     if (error.code === 'INTERNAL') request.log.error({ err: raw }, 'request failed');
     else if (error.httpStatus >= 500) request.log.warn({ err: raw, code: error.code }, 'request failed');
-    else request.log.info({ code: error.code, reason: error.message }, 'request refused');
+    // A refusal is no event of its own: its code and reason go on the request's one log line.
+    else request.logOutcome = { ...request.logOutcome, code: error.code, reason: error.message };
     if (request.routeOptions.url === '/v1/images')
       metrics.count('UploadsRejected', 1, { ErrorCode: error.code });
     sendError(request, reply, error);

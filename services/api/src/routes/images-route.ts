@@ -94,14 +94,12 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
         }
         const [first] = images;
         if (images.length === 1 && first) reply.header('location', `/v1/images/${first.imageId}`);
-        request.log.info(
-          {
-            batchId: outcome.reply.batchId,
-            imageIds: images.map((image) => image.imageId),
-            replayed: outcome.replayed,
-          },
-          'upload accepted',
-        );
+        // Written on the request's one log line (see http/request-log.ts).
+        request.logOutcome = {
+          batchId: outcome.reply.batchId,
+          imageIds: images.map((image) => image.imageId),
+          ...(outcome.replayed ? { replayed: true } : {}),
+        };
         return reply.code(202).send(outcome.reply);
       } finally {
         release();

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   readonly env?: Record<string, string>;
   /** Reuse a running stack instead of starting one (it is then not stopped by close()). */
   readonly stack?: LocalStack;
+  /** Collect the API's log lines (parsed JSON, at LOG_LEVEL, info unless set) here instead of discarding them. */
+  readonly logLines?: Record<string, unknown>[];
 }
 
 /** A local stack and the API on a free loopback port, wired as server.ts wires them. */
@@ -47,12 +49,19 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
   const config = loadConfig(apiConfigSchema, {
     ...stack.serviceEnv(),
     PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? (options.logLines ? 'info' : 'silent'),
     RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
   const metrics = memoryMetrics();
-  const deps = createAppDeps(config, createLogger({ service: 'api', level: config.LOG_LEVEL }), { metrics });
+  const lines = options.logLines;
+  const destination = lines ? { write: (line: string) => void lines.push(JSON.parse(line)) } : undefined;
+  const logger = createLogger({
+    service: 'api',
+    level: config.LOG_LEVEL,
+    ...(destination ? { destination } : {}),
+  });
+  const deps = createAppDeps(config, logger, { metrics });
   const s3Commands: string[] = [];
   deps.aws.s3.middlewareStack.add(
     (next, context) => async (args) => {
