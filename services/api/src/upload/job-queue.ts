@@ -1,4 +1,9 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
 import { type ImageUploadedV1, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
 import { type AppError, RetryableError } from '@photo-pipeline/shared/errors';
@@ -14,7 +19,7 @@ export interface SendOutcome {
 }
 
 export interface JobQueue {
-  /** Sends one ImageUploaded message per image, in batches of ten. */
+  /** Sends one ImageUploaded message per image: SendMessage for one, else batches of ten. */
   send(messages: readonly ImageUploadedV1[]): Promise<SendOutcome>;
   ping(): Promise<void>;
 }
@@ -28,6 +33,18 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
         url = await queueUrl();
       } catch (error) {
         return { sentImageIds: sent, failure: classifyAwsError(error, 'finding the jobs queue') };
+      }
+      const [only] = messages;
+      if (messages.length === 1 && only) {
+        // One file (the common case): one SendMessage, which the SDK retries like any call.
+        try {
+          await sqs.send(
+            new SendMessageCommand({ QueueUrl: url, MessageBody: serializeImageUploaded(only) }),
+          );
+          return { sentImageIds: [only.imageId] };
+        } catch (error) {
+          return { sentImageIds: sent, failure: classifyAwsError(error, 'sending an ImageUploaded message') };
+        }
       }
       for (let start = 0; start < messages.length; start += maxBatchEntries) {
         let pending = messages.slice(start, start + maxBatchEntries);
