@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ImageId, objectKeys } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
-import { createImageInspector, type ImageHeader, type InspectedFile } from './image-inspector.ts';
+import { createImageCheck, type ImageHeader, type InspectedFile } from './image-check.ts';
+import { createImageInspector } from './image-inspector.ts';
 import type { ObjectStore } from './object-store.ts';
-import { readHead } from './read-head.ts';
+import { readChecked } from './read-checked.ts';
 import type { UploadLimits } from './upload-limits.ts';
 
 export interface StoredFile extends ImageHeader, InspectedFile {
@@ -22,9 +23,9 @@ export interface StoreFileInput {
 }
 
 /**
- * Stores one file in the uploads bucket under the key made from its image id, after its header has
+ * Stores one file in the uploads bucket under the key made from its image id, once its header has
  * passed the type and pixel checks. A file of at most `singlePutMaxBytes` is read whole while it is
- * checked and hashed, and written with one PutObject carrying its SHA-256 once it has arrived in full;
+ * checked and hashed, and written with one PutObject carrying its SHA-256 once all of it has arrived;
  * a larger one streams on through a multipart upload. Rejects with the reason; a rejected file leaves
  * no object behind.
  */
@@ -33,32 +34,39 @@ export async function storeFile(
   limits: UploadLimits,
   input: StoreFileInput,
 ): Promise<StoredFile> {
-  const inspector = createImageInspector(limits);
+  const check = createImageCheck(limits);
   const key = objectKeys.original(input.imageId);
+  const head = await readChecked(input.stream, check, limits.singlePutMaxBytes).catch((error: unknown) => {
+    throw uploadFailure(error);
+  });
+  // Set: the file either ended and passed, or more than the bound was cleared, which needs the header.
+  const header = check.header as ImageHeader;
+  const object = {
+    key,
+    contentType: header.contentType,
+    metadata: { 'image-id': input.imageId, 'original-name': encodeURIComponent(input.originalName) },
+  };
+  if (head.ended) {
+    const inspected = check.summary();
+    const body = head.chunks.length === 1 && head.chunks[0] ? head.chunks[0] : Buffer.concat(head.chunks);
+    await store.putBuffer({ ...object, body, sha256: inspected.sha256 }).catch((error: unknown) => {
+      throw uploadFailure(error);
+    });
+    return storedFile(input, key, header, inspected);
+  }
+
+  // The rest of the file goes through the same check as a stream, behind the bytes already read.
+  const inspector = createImageInspector(limits, check);
   const piping = pipeline(input.stream, inspector.stream);
-  // Errors of the pipe are read through `header`, `readHead` or `putStream`; this keeps the promise observed.
+  // Errors of the pipe are read through `putStream` or below; this keeps the promise observed.
   piping.catch(() => undefined);
   try {
-    const header = await inspector.header;
-    const object = {
-      key,
-      contentType: header.contentType,
-      metadata: { 'image-id': input.imageId, 'original-name': encodeURIComponent(input.originalName) },
-    };
-    const head = await readHead(inspector.stream, limits.singlePutMaxBytes);
-    if (head.ended) {
-      await piping;
-      const inspected = inspector.summary();
-      const body = head.chunks.length === 1 && head.chunks[0] ? head.chunks[0] : Buffer.concat(head.chunks);
-      await store.putBuffer({ ...object, body, sha256: inspected.sha256 });
-      return storedFile(input, key, header, inspected);
-    }
     await store.putStream({ ...object, body: Readable.from(headThenRest(head.chunks, inspector.stream)) });
     await piping;
-    return storedFile(input, key, header, inspector.summary());
+    return storedFile(input, key, header, check.summary());
   } catch (error) {
     inspector.stream.destroy();
-    // The inspector's own verdict (limit, type, pixels) is the reason even when S3 saw it as a failed body.
+    // The check's own verdict (byte limit) is the reason even when S3 saw it as a failed body.
     const verdict = await piping.then(
       () => undefined,
       (pipeError: unknown) => pipeError,
