@@ -9,6 +9,7 @@ import type { Logger } from '@photo-pipeline/shared/log';
 import { createMetrics, type Metrics } from '@photo-pipeline/shared/metrics';
 import { createResultsStore } from '@photo-pipeline/shared/results-store';
 import type { AppDeps } from './app.ts';
+import { batchedMetrics } from './metrics/batched-metrics.ts';
 import { createJobQueue } from './upload/job-queue.ts';
 import { createObjectStore } from './upload/object-store.ts';
 
@@ -50,6 +51,7 @@ export function createAppDeps(
     store: createObjectStore(aws.s3, config.UPLOADS_BUCKET),
     queue: createJobQueue(aws.sqs, lookUpQueueUrl),
     statusReader: createResultsStore(aws, config),
-    metrics: overrides.metrics ?? createMetrics('api'),
+    // One EMF document a second rather than one per upload (see metrics/batched-metrics.ts).
+    metrics: overrides.metrics ?? batchedMetrics(createMetrics('api')),
   };
 }
