@@ -1,5 +1,4 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import type { ApiConfig } from '@photo-pipeline/shared/config';
@@ -12,6 +11,7 @@ import { installErrorHandler } from './http/error-handler.ts';
 import { createUploadSlots, installOverloadProtection } from './http/overload.ts';
 import { requestIdOf } from './http/request-id.ts';
 import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
@@ -52,16 +52,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 64 * 1024,
   });
   installRequestLog(app);
-  app.addHook('onSend', async (request, reply) => {
+  // Set as the request starts, so every reply carries it, errors included.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   installErrorHandler(app, limits, deps.metrics);
-  // The API is served over plain HTTP locally, so the docs page must not be upgraded to https.
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
-  });
+  installSecurityHeaders(app);
   await installOverloadProtection(app, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,

@@ -31,8 +31,9 @@ const errorResponse = jsonSchemaOf(errorBodySchema);
 /** POST /v1/images: the upload edge. Parses the request and hands the parts to acceptUpload. */
 export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOptions): Promise<void> {
   app.decorateRequest('principal', '');
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     request.principal = options.apiKeys.principalOf(request.headers.authorization);
+    done();
   });
 
   app.post(

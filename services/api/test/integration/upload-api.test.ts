@@ -62,6 +62,10 @@ describe('POST /v1/images', () => {
     expect(image?.key).toBe(`originals/${image?.imageId}`);
     expect(reply.headers.get('location')).toBe(`/v1/images/${image?.imageId}`);
     expect(reply.headers.get('x-request-id')).toBeTruthy();
+    expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(reply.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(reply.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(reply.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
     const stored = await api.deps.aws.s3.send(
       new GetObjectCommand({ Bucket: api.deps.config.UPLOADS_BUCKET, Key: image?.key }),
     );
