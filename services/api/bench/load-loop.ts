@@ -17,13 +17,30 @@ export interface LoadResult {
   readonly loadCpuMsPerRequest?: number;
 }
 
-/** User + system CPU time a process has used so far, in ms, from /proc (Linux). */
-export function processCpuMs(pid: number): number {
+const msPerTick = 1000 / 100; // USER_HZ is 100 on Linux
+
+/**
+ * User + system CPU time a process has used so far, in ms, from /proc (Linux); with `withChildren`,
+ * plus that of its children that have exited and been waited for.
+ */
+export function processCpuMs(pid: number, options: { withChildren?: boolean } = {}): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name, which is in parentheses and may contain spaces: utime is the 12th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
-  return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const own = (fields[11] ?? 0) + (fields[12] ?? 0);
+  const children = options.withChildren ? (fields[13] ?? 0) + (fields[14] ?? 0) : 0;
+  return (own + children) * msPerTick;
+}
+
+/** CPU time the whole machine has spent busy so far (all cores, not idle or waiting on I/O), in ms. */
+export function machineBusyMs(): number {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1);
+  const ticks = fields.map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return (total - (ticks[3] ?? 0) - (ticks[4] ?? 0)) * msPerTick;
 }
 
 /** runLoad, plus the CPU per request that the process `pid` spent while it ran. */
