@@ -1,4 +1,4 @@
-import { Agent } from 'node:http';
+import { Pool } from 'undici';
 import { jpegBytes } from '../test/support/image-builders.ts';
 import { multipart, postMultipart } from './http-upload.ts';
 import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
@@ -17,13 +17,13 @@ const settings = JSON.parse(process.argv[2] ?? '{}') as {
   durationMs: number;
   warmUpMs: number;
 };
-const agent = new Agent({ keepAlive: true, maxSockets: settings.concurrency });
+const pool = new Pool(settings.url, { connections: settings.concurrency });
 const image = jpegBytes({ width: 1600, height: 1200, bytes: settings.bytes });
 const body = multipart(image);
-const work = () => postMultipart(settings.url, body, agent);
+const work = () => postMultipart(pool, body);
 
 const load = { concurrency: settings.concurrency, bytesPerRequest: image.length };
 await runLoad({ ...load, durationMs: settings.warmUpMs }, work);
 const result = await runLoadMeasuringCpu(settings.apiPid, { ...load, durationMs: settings.durationMs }, work);
-agent.destroy();
+await pool.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);

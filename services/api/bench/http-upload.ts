@@ -1,4 +1,4 @@
-import { type Agent, request } from 'node:http';
+import type { Pool } from 'undici';
 
 /** One multipart/form-data body with a single file part, built once and sent many times. */
 export function multipart(image: Buffer): { contentType: string; buffer: Buffer } {
@@ -15,25 +15,21 @@ export function multipart(image: Buffer): { contentType: string; buffer: Buffer 
   };
 }
 
-/** POSTs the body to /v1/images; resolves on 202, rejects on anything else. */
-export function postMultipart(
-  url: string,
+/**
+ * POSTs the body to /v1/images over the pool's keep-alive connections; resolves on 202, rejects on
+ * anything else. undici's Pool rather than node:http: it costs the load generator, which shares the
+ * machine's cores with the API and the emulators, about half the CPU per request.
+ */
+export async function postMultipart(
+  pool: Pool,
   body: { contentType: string; buffer: Buffer },
-  agent: Agent,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${url}/v1/images`, {
-      method: 'POST',
-      agent,
-      headers: { 'content-type': body.contentType, 'content-length': String(body.buffer.length) },
-    });
-    req.on('response', (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 202 ? resolve() : reject(new Error(`API answered ${response.statusCode}`)),
-      );
-    });
-    req.on('error', reject);
-    req.end(body.buffer);
+  const response = await pool.request({
+    path: '/v1/images',
+    method: 'POST',
+    headers: { 'content-type': body.contentType, 'content-length': String(body.buffer.length) },
+    body: body.buffer,
   });
+  await response.body.dump();
+  if (response.statusCode !== 202) throw new Error(`API answered ${response.statusCode}`);
 }
