@@ -44,6 +44,12 @@ export async function installDocs(app: FastifyInstance, options: { apiKeysEnable
       };
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // The plugin's CSP asks browsers to fetch the page's scripts and styles over HTTPS, which breaks
+    // the page where the API is served over plain HTTP (locally, or behind a proxy that ends TLS).
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/g, ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }

@@ -261,7 +261,9 @@ describe('health, readiness and docs', () => {
     const page = await fetch(`${api.url}/docs/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(page.headers.get('content-security-policy')).toBeTruthy();
+    const docsPolicy = page.headers.get('content-security-policy') ?? '';
+    expect(docsPolicy).toContain("script-src 'self'");
+    expect(docsPolicy).not.toContain('upgrade-insecure-requests');
   });
 
   it('answers unknown routes with a JSON 404', async () => {
