@@ -11,7 +11,7 @@ export async function* incomingParts(
   try {
     const parts = request.parts({
       limits: {
-        // One byte over the limit reaches the inspector, which refuses the file with its own message.
+        // One byte over the limit reaches the image check, which refuses the file with its own message.
         fileSize: limits.maxUploadBytes + 1,
         files: limits.maxFilesPerRequest,
         fields: limits.maxFieldsPerRequest,

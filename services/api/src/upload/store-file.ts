@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type ImageId, objectKeys } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
+import { createCheckedStream } from './checked-stream.ts';
 import { createImageCheck, type ImageHeader, type InspectedFile } from './image-check.ts';
-import { createImageInspector } from './image-inspector.ts';
 import type { ObjectStore } from './object-store.ts';
 import { readChecked } from './read-checked.ts';
 import type { UploadLimits } from './upload-limits.ts';
@@ -56,16 +56,16 @@ export async function storeFile(
   }
 
   // The rest of the file goes through the same check as a stream, behind the bytes already read.
-  const inspector = createImageInspector(limits, check);
-  const piping = pipeline(input.stream, inspector.stream);
+  const checked = createCheckedStream(check);
+  const piping = pipeline(input.stream, checked);
   // Errors of the pipe are read through `putStream` or below; this keeps the promise observed.
   piping.catch(() => undefined);
   try {
-    await store.putStream({ ...object, body: Readable.from(headThenRest(head.chunks, inspector.stream)) });
+    await store.putStream({ ...object, body: Readable.from(headThenRest(head.chunks, checked)) });
     await piping;
     return storedFile(input, key, header, check.summary());
   } catch (error) {
-    inspector.stream.destroy();
+    checked.destroy();
     // The check's own verdict (byte limit) is the reason even when S3 saw it as a failed body.
     const verdict = await piping.then(
       () => undefined,

@@ -1,30 +1,37 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
-import { createImageInspector } from '../../src/upload/image-inspector.ts';
+import { createCheckedStream } from '../../src/upload/checked-stream.ts';
+import { createImageCheck } from '../../src/upload/image-check.ts';
 import { jpegBytes, pngBytes } from '../support/image-builders.ts';
 
 const limits = { maxUploadBytes: 64 * 1024, maxImagePixels: 1_000_000, maxHeaderProbeBytes: 16 * 1024 };
 
-/** Feeds `bytes` in small chunks through an inspector and collects what comes out. */
+/**
+ * Feeds `bytes` in small chunks through a checked stream and collects what comes out; `header` is the
+ * accepted header, or the refusal when the check refused the file before accepting one.
+ */
 async function inspect(bytes: Buffer, chunkBytes = 7) {
-  const inspector = createImageInspector(limits);
+  const check = createImageCheck(limits);
   const chunks = Array.from({ length: Math.ceil(bytes.length / chunkBytes) }, (_, i) =>
     bytes.subarray(i * chunkBytes, (i + 1) * chunkBytes),
   );
   const out: Buffer[] = [];
-  const done = pipeline(Readable.from(chunks), inspector.stream, async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) out.push(chunk);
-  });
-  const header = await inspector.header.catch((error: unknown) => error);
+  const done = pipeline(
+    Readable.from(chunks),
+    createCheckedStream(check),
+    async (source: AsyncIterable<Buffer>) => {
+      for await (const chunk of source) out.push(chunk);
+    },
+  );
   const result = await done.then(
     () => undefined,
     (error: unknown) => error,
   );
-  return { header, error: result, out: Buffer.concat(out), summary: inspector.summary() };
+  return { header: check.header ?? result, error: result, out: Buffer.concat(out), summary: check.summary() };
 }
 
-describe('createImageInspector', () => {
+describe('createCheckedStream', () => {
   it('passes an accepted image through unchanged, with its type, dimensions, size and SHA-256', async () => {
     const bytes = jpegBytes({ width: 800, height: 600, bytes: 20_000 });
     const { header, error, out, summary } = await inspect(bytes);
