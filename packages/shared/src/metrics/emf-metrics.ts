@@ -56,13 +56,18 @@ export function createMetrics(service: string): Metrics {
     pending.add(flushing);
   };
 
+  return metricsFromRecord(record, async () => {
+    await Promise.all([...pending]);
+  });
+}
+
+/** A Metrics built on its `record`: each one-value call records a document of that one value. */
+export function metricsFromRecord(record: Metrics['record'], flush: Metrics['flush']): Metrics {
   return {
     record,
     count: (name, value = 1, dimensions) => record([{ name, value, unit: 'Count' }], dimensions),
     milliseconds: (name, value, dimensions) => record([{ name, value, unit: 'Milliseconds' }], dimensions),
     bytes: (name, value, dimensions) => record([{ name, value, unit: 'Bytes' }], dimensions),
-    flush: async () => {
-      await Promise.all([...pending]);
-    },
+    flush,
   };
 }

@@ -3,6 +3,7 @@ export {
   type Metrics,
   MetricUnit,
   type MetricValue,
+  metricsFromRecord,
   metricsNamespace,
 } from './emf-metrics.ts';
 export { createMemoryMetrics, type RecordedMetric } from './memory-metrics.ts';

@@ -1,4 +1,4 @@
-import type { Metrics, MetricValue } from '@photo-pipeline/shared/metrics';
+import { type Metrics, type MetricValue, metricsFromRecord } from '@photo-pipeline/shared/metrics';
 
 export interface BatchOptions {
   /** Longest a value waits before it is written. */
@@ -60,14 +60,8 @@ export function batchedMetrics(target: Metrics, options: Partial<BatchOptions> =
     }
   };
 
-  return {
-    record,
-    count: (name, value = 1, dimensions) => record([{ name, value, unit: 'Count' }], dimensions),
-    milliseconds: (name, value, dimensions) => record([{ name, value, unit: 'Milliseconds' }], dimensions),
-    bytes: (name, value, dimensions) => record([{ name, value, unit: 'Bytes' }], dimensions),
-    async flush() {
-      writeAll();
-      await target.flush();
-    },
-  };
+  return metricsFromRecord(record, async () => {
+    writeAll();
+    await target.flush();
+  });
 }
