@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDefaultModel } from '../../scripts/build-model.ts';
-import { loadModel } from '../../src/model/inference-model.ts';
+import { type LoadModelOptions, loadModel } from '../../src/model/inference-model.ts';
 import { defaultModelPath } from '../../src/model/model-path.ts';
 
 /** A deterministic pseudo-random RGB image (xorshift), so failures reproduce. */
@@ -26,6 +26,17 @@ function expectedForeground(rgb: Uint8Array): number {
   return count;
 }
 
+/** The built-in model on CPU with one thread, as these tests run it, with `options` on top. */
+function loadDefaultModel(options: Partial<LoadModelOptions> = {}) {
+  return loadModel({
+    path: defaultModelPath,
+    provider: 'cpu',
+    gpuVisible: false,
+    intraOpThreads: 1,
+    ...options,
+  });
+}
+
 describe('the default model', () => {
   it('is reproduced byte for byte by the build script', () => {
     // Prepare / Act
@@ -36,12 +47,7 @@ describe('the default model', () => {
   });
 
   it('inverts every channel and counts the pixels dark in all channels, for odd shapes too', async () => {
-    const model = await loadModel({
-      path: defaultModelPath,
-      provider: 'cpu',
-      gpuVisible: false,
-      intraOpThreads: 1,
-    });
+    const model = await loadDefaultModel();
     try {
       for (const [width, height, seed] of [
         [1, 1, 7],
@@ -61,12 +67,7 @@ describe('the default model', () => {
   });
 
   it('counts every pixel of an all-black image and none of an all-white one', async () => {
-    const model = await loadModel({
-      path: defaultModelPath,
-      provider: 'cpu',
-      gpuVisible: false,
-      intraOpThreads: 1,
-    });
+    const model = await loadDefaultModel();
     try {
       const black = await model.run(new Uint8Array(50 * 40 * 3), 50, 40);
       const white = await model.run(new Uint8Array(50 * 40 * 3).fill(255), 50, 40);
@@ -79,12 +80,7 @@ describe('the default model', () => {
   });
 
   it('reports its name, a content-derived version and the provider it runs on', async () => {
-    const model = await loadModel({
-      path: defaultModelPath,
-      provider: 'auto',
-      gpuVisible: false,
-      intraOpThreads: 1,
-    });
+    const model = await loadDefaultModel({ provider: 'auto' });
     try {
       expect(model.name).toBe('inverse-area');
       expect(model.version).toMatch(/^[0-9a-f]{12}$/);
@@ -98,17 +94,8 @@ describe('the default model', () => {
 
 describe('the default model run in bands of rows', () => {
   it('gives the same inverted image and count as one run over the whole image, also in place', async () => {
-    const whole = await loadModel({
-      path: defaultModelPath,
-      provider: 'cpu',
-      gpuVisible: false,
-      intraOpThreads: 1,
-    });
-    const banded = await loadModel({
-      path: defaultModelPath,
-      provider: 'cpu',
-      gpuVisible: false,
-      intraOpThreads: 1,
+    const whole = await loadDefaultModel();
+    const banded = await loadDefaultModel({
       tileRows: 16,
       inPlace: true,
     });
