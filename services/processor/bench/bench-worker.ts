@@ -1,21 +1,32 @@
 // One measured path in its own process, so its peak RSS is its own: `node bench-worker.ts <path> <file>
-// <inFlight> <seconds>`. Prints one JSON line with throughput, peak RSS and output size.
+// <inFlight> <seconds>`, path processor, floor or raw-round-trip. Prints one JSON line with throughput,
+// peak RSS and output size.
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 
-type PathName = 'processor' | 'floor';
+const pathNames = ['processor', 'floor', 'raw-round-trip'] as const;
+type PathName = (typeof pathNames)[number];
 const [pathName, file, inFlightArg, secondsArg] = process.argv.slice(2);
 const inFlight = Number(inFlightArg ?? '1');
 const budgetMs = Number(secondsArg ?? '5') * 1000;
 const jpegQuality = 90;
+const maxPixels = 100_000_000;
 
 /** Wall-clock milliseconds per stage of the processor path, summed over the measured images. */
 const stageTotals = { decodeMs: 0, inferenceMs: 0, encodeMs: 0 };
 let measuring = false;
 
 async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<number>> {
-  const { jpegOptions, planThreads, processImage, loadModel, defaultModelPath, defaultModelTileRows } =
-    await import('../src/index.ts');
+  const {
+    decodeImage,
+    encodeImage,
+    jpegOptions,
+    planThreads,
+    processImage,
+    loadModel,
+    defaultModelPath,
+    defaultModelTileRows,
+  } = await import('../src/index.ts');
   const sharp = (await import('sharp')).default;
   const threads = planThreads(availableParallelism(), inFlight);
   sharp.concurrency(threads.sharpThreads);
@@ -31,6 +42,17 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
       return out.length;
     };
   }
+  if (path === 'raw-round-trip') {
+    // The processor's path with the model left out: decode to a raw buffer, encode from it (the output is
+    // not inverted). No model, however cheap, can make the processor faster than this.
+    return async (bytes) => {
+      const decoded = await decodeImage(bytes, maxPixels);
+      const out = await encodeImage(decoded.rgb, decoded.width, decoded.height, decoded.alpha, {
+        jpegQuality,
+      });
+      return out.bytes.length;
+    };
+  }
   const model = await loadModel({
     path: defaultModelPath,
     provider: 'cpu',
@@ -41,7 +63,7 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
     inPlace: true,
   });
   return async (bytes) => {
-    const processed = await processImage(bytes, model, { maxPixels: 100_000_000, jpegQuality });
+    const processed = await processImage(bytes, model, { maxPixels, jpegQuality });
     if (measuring) {
       stageTotals.decodeMs += processed.timings.decodeMs;
       stageTotals.inferenceMs += processed.timings.inferenceMs;
@@ -52,8 +74,8 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
 }
 
 async function main(): Promise<void> {
-  if ((pathName !== 'processor' && pathName !== 'floor') || !file) {
-    throw new Error('usage: bench-worker.ts processor|floor <jpeg file> [inFlight] [seconds]');
+  if (!isPathName(pathName) || !file) {
+    throw new Error(`usage: bench-worker.ts ${pathNames.join('|')} <jpeg file> [inFlight] [seconds]`);
   }
   const bytes = readFileSync(file);
   const work = await makeWork(pathName);
@@ -99,6 +121,10 @@ async function main(): Promise<void> {
         : {}),
     })}\n`,
   );
+}
+
+function isPathName(name: string | undefined): name is PathName {
+  return pathNames.some((known) => known === name);
 }
 
 await main();

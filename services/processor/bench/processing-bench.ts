@@ -1,6 +1,7 @@
 // The processing benchmark: images/s and peak RSS of the processor's per-image path (decode, ONNX model,
 // encode; no AWS) against the floor (sharp alone: decode, negate, encode in one streamed pipeline, same
-// encoder settings), for ~2 MP and ~12 MP JPEG photos. Each measurement runs in its own child process.
+// encoder settings), for ~2 MP and ~12 MP JPEG photos, and for reference the processor's path with the
+// model left out (decode to a raw buffer, encode from it). Each measurement runs in its own child process.
 // Run alone: `pnpm --filter @photo-pipeline/processor bench` (prints JSON); `pnpm bench processing` from
 // the root includes it.
 import { execFile } from 'node:child_process';
@@ -19,7 +20,7 @@ const sizes = [
   { label: '12MP', width: 4000, height: 3000 },
 ] as const;
 
-/** Seconds each path runs per size: 4 runs of this, plus warm-ups and image generation, about a minute. */
+/** Seconds each path runs per size: 6 runs of this, plus warm-ups and image generation, about 70 s. */
 const secondsPerRun = 8;
 
 /**
@@ -66,7 +67,11 @@ interface PathFigures {
   readonly outputBytesAvg: number;
 }
 
-async function measure(path: 'processor' | 'floor', file: string, inFlight: number): Promise<PathFigures> {
+async function measure(
+  path: 'processor' | 'floor' | 'raw-round-trip',
+  file: string,
+  inFlight: number,
+): Promise<PathFigures> {
   const { stdout } = await run(
     process.execPath,
     ['--conditions=development', workerPath, path, file, String(inFlight), String(secondsPerRun)],
@@ -90,15 +95,20 @@ export async function runProcessingBench(): Promise<object> {
       writeFileSync(file, bytes);
       const processor = await measure('processor', file, inFlight);
       const floor = await measure('floor', file, inFlight);
+      const rawRoundTrip = await measure('raw-round-trip', file, inFlight);
       results[size.label] = {
         input: { width: size.width, height: size.height, bytes: bytes.length },
         processor,
         floor,
+        rawRoundTrip,
         throughputRatio: Math.round((processor.imagesPerSecond / floor.imagesPerSecond) * 100) / 100,
         peakRssRatio: Math.round((processor.peakRssMiB / floor.peakRssMiB) * 100) / 100,
         // Floor CPU time over processor CPU time: the throughput ratio both would reach with the cores
         // equally busy (steadier than images/s on a shared machine).
         cpuThroughputRatio: Math.round((floor.cpuMsPerImage / processor.cpuMsPerImage) * 100) / 100,
+        // The most any model could reach: the processor's path without one, against the floor.
+        rawRoundTripThroughputRatio:
+          Math.round((rawRoundTrip.imagesPerSecond / floor.imagesPerSecond) * 100) / 100,
       };
     }
     return {
