@@ -10,7 +10,9 @@ import { createMetrics } from '@photo-pipeline/shared/metrics';
  * JSON log line with msg "processor exiting", imagesProcessed, imagesFailed and reason (idle|sigterm|error).
  */
 async function main(): Promise<number> {
-  const logger = createLogger({ service: 'processor', level: process.env.LOG_LEVEL ?? 'info' });
+  // At info until the configuration, LOG_LEVEL included, has been checked: a bad value is then reported
+  // like any other invalid setting instead of crashing the logger.
+  const logger = createLogger({ service: 'processor', level: 'info' });
   const metrics = createMetrics('processor');
   const stop = new AbortController();
   const onSigterm = () => {
@@ -24,6 +26,7 @@ async function main(): Promise<number> {
   let summary: Record<string, unknown> = { imagesProcessed: 0, imagesFailed: 0, reason: 'error' };
   try {
     const config = loadConfig(processorConfigSchema);
+    logger.level = config.LOG_LEVEL;
     // libuv's pool must be sized before its first use; sharp queues its work there.
     process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, config.CONCURRENCY + 2, availableParallelism()));
     // Loaded after the pool size is set: sharp and onnxruntime start threads when first used.
@@ -31,7 +34,13 @@ async function main(): Promise<number> {
     summary = { ...(await runProcessor({ config, logger, metrics, stopSignal: stop.signal })) };
   } catch (error) {
     const appError = toAppError(error);
-    logger.fatal({ err: appError, errorCode: appError.code }, appError.message);
+    // A known failure (bad setting, broken model, missing resource) is reported by code and message;
+    // only an unexpected one carries its stack.
+    const report =
+      appError.code === 'INTERNAL'
+        ? { err: appError }
+        : { ...(appError.details === undefined ? {} : { details: appError.details }) };
+    logger.fatal({ ...report, errorCode: appError.code }, appError.message);
     exitCode = appError.exitCode;
   }
   await metrics.flush();

@@ -76,15 +76,26 @@ describe('the processor task lifecycle', () => {
     expect(processor.finalLine()).toMatchObject({ reason: 'error', imagesProcessed: 0 });
   });
 
-  it('refuses an invalid setting by name before touching the queue', async () => {
-    const processor = start({ CONCURRENCY: 'lots' });
-    const { code } = await processor.exited;
-    expect(code).toBe(2);
-    expect(processor.lines.find((line) => line.level === 'fatal')).toMatchObject({
-      errorCode: 'CONFIG_INVALID',
-      msg: expect.stringContaining('CONCURRENCY'),
-    });
-  });
+  it.each([
+    ['CONCURRENCY', 'lots'],
+    ['LOG_LEVEL', 'verbose'],
+  ])(
+    'refuses an invalid %s by name before touching the queue, without a stack trace',
+    async (name, value) => {
+      const processor = start({ [name]: value });
+      const { code } = await processor.exited;
+      expect(code).toBe(2);
+      const fatal = processor.lines.find((line) => line.level === 'fatal');
+      expect(fatal).toMatchObject({
+        errorCode: 'CONFIG_INVALID',
+        msg: expect.stringContaining(name),
+        details: { variables: [name] },
+      });
+      expect(JSON.stringify(fatal)).not.toContain('    at ');
+      // The trigger still gets its contract line.
+      expect(processor.finalLine()).toMatchObject({ msg: 'processor exiting', reason: 'error' });
+    },
+  );
 
   it('finishes every image exactly once after being killed with SIGKILL mid-batch and started again', async () => {
     // Prepare: a batch of photos, and a processor that is killed once the first one is done.
