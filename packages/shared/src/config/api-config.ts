@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
+import { awsEnvShape, imageLimitEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
 import { booleanFromEnv, integerFromEnv, listFromEnv } from './env-types.ts';
 
 /** The upload API's environment. Limits carry their unit in the name. */
@@ -7,6 +7,7 @@ export const apiConfigSchema = z.object({
   ...awsEnvShape,
   ...loggingEnvShape,
   ...resourceEnvShape,
+  ...imageLimitEnvShape,
   PORT: integerFromEnv({ min: 0, max: 65535 }).default(3000),
   /** Loopback by default; the container image sets 0.0.0.0. */
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -20,8 +21,6 @@ export const apiConfigSchema = z.object({
   MAX_FIELDS_PER_REQUEST: integerFromEnv({ min: 0, max: 100 }).default(10),
   /** Size of one non-file field's value (413 PAYLOAD_TOO_LARGE). */
   MAX_FIELD_BYTES: integerFromEnv({ min: 1, max: 1024 * 1024 }).default(1024),
-  /** Width x height read from the image header as the upload starts (422 IMAGE_TOO_MANY_PIXELS). */
-  MAX_IMAGE_PIXELS: integerFromEnv({ min: 1 }).default(100_000_000),
   /** Requests per minute per API key (or client address when the API is open); 0 turns the limit off. */
   RATE_LIMIT_PER_MINUTE: integerFromEnv({ min: 0 }).default(600),
   /**

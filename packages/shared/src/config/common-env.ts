@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defaultResourceNames } from '../resources/resource-names.ts';
-import { booleanFromEnv, logLevelFromEnv, urlFromEnv } from './env-types.ts';
+import { booleanFromEnv, integerFromEnv, logLevelFromEnv, urlFromEnv } from './env-types.ts';
 
 /**
  * Variables every service reads. Endpoints are the AWS SDK's own standard variables; nothing here
@@ -18,6 +18,16 @@ export const awsEnvShape = {
 
 export const loggingEnvShape = {
   LOG_LEVEL: logLevelFromEnv.default('info'),
+} as const;
+
+/**
+ * The pixel limit the API checks on the header as an upload starts (422) and the processor checks before
+ * decoding (a FAILED row): one setting with one default, so the API never accepts an image that the
+ * processor's default would refuse.
+ */
+export const imageLimitEnvShape = {
+  /** Width x height above which an image is refused with IMAGE_TOO_MANY_PIXELS. */
+  MAX_IMAGE_PIXELS: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
 } as const;
 
 /** Names of the shared resources; defaults are the ones the local stack provisions. */

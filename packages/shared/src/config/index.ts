@@ -1,5 +1,12 @@
 export { type ApiConfig, apiConfigSchema } from './api-config.ts';
-export { type AwsEnv, awsEnvSchema, awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
+export {
+  type AwsEnv,
+  awsEnvSchema,
+  awsEnvShape,
+  imageLimitEnvShape,
+  loggingEnvShape,
+  resourceEnvShape,
+} from './common-env.ts';
 export {
   booleanFromEnv,
   integerFromEnv,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { jobsQueueDefaults } from '../resources/queue-settings.ts';
-import { awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
+import { awsEnvShape, imageLimitEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
 import { integerFromEnv } from './env-types.ts';
 
 /** The processor task's environment. Durations and limits carry their unit in the name. */
@@ -10,6 +10,7 @@ export const processorConfigSchema = z
     ...awsEnvShape,
     ...loggingEnvShape,
     ...resourceEnvShape,
+    ...imageLimitEnvShape,
     /** An ONNX model honouring the contract; unset means the default model shipped with the processor. */
     MODEL_PATH: z.string().min(1).optional(),
     EXECUTION_PROVIDER: z
@@ -19,8 +20,6 @@ export const processorConfigSchema = z
     CONCURRENCY: integerFromEnv({ min: 1, max: 32 }).default(() => Math.min(availableParallelism(), 32)),
     /** Exit 0 after this long with nothing received and nothing in flight. */
     IDLE_EXIT_SECONDS: integerFromEnv({ min: 1, max: 86_400 }).default(60),
-    /** Decoded width x height above which an image fails with IMAGE_TOO_MANY_PIXELS (before decoding). */
-    MAX_IMAGE_PIXELS: integerFromEnv({ min: 1, max: 1_000_000_000 }).default(50_000_000),
     /** How long a received message stays hidden; the heartbeat keeps extending it while work goes on. */
     VISIBILITY_TIMEOUT_SECONDS: integerFromEnv({ min: 2, max: 43_200 }).default(
       jobsQueueDefaults.visibilityTimeoutSeconds,

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(config.API_KEYS).toEqual([]);
   });
 
+  it('gives the API and the processor the same pixel limit, so an accepted upload is never refused for size later', () => {
+    const api = loadConfig(apiConfigSchema, {});
+    const processor = loadConfig(processorConfigSchema, {});
+    expect(api.MAX_IMAGE_PIXELS).toBe(50_000_000);
+    expect(processor.MAX_IMAGE_PIXELS).toBe(api.MAX_IMAGE_PIXELS);
+  });
+
   it('returns a frozen object', () => {
     const config = loadConfig(apiConfigSchema, { API_KEYS: 'a,b' });
     expect(Object.isFrozen(config)).toBe(true);
