@@ -28,11 +28,15 @@ function contractError(problem: string): PermanentError {
   return new PermanentError('MODEL_CONTRACT_VIOLATION', `model contract violated: ${problem}`);
 }
 
+/** Axes of the image tensors that must be dynamic: any photo's height and width. */
+const imageSizeAxes = { 1: 'height', 2: 'width' } as const;
+
 function checkTensor(
   value: InferenceSession.ValueMetadata,
   type: string,
   ranks: readonly number[],
   fixed: Readonly<Record<number, number>>,
+  dynamic: Readonly<Record<number, string>> = {},
 ): void {
   if (!value.isTensor) throw contractError(`"${value.name}" is not a tensor`);
   if (value.type !== type) throw contractError(`"${value.name}" is ${value.type}, expected ${type}`);
@@ -49,11 +53,20 @@ function checkTensor(
       throw contractError(`"${value.name}" has size ${dim} on axis ${axis}, expected ${size}`);
     }
   }
+  for (const [axis, role] of Object.entries(dynamic)) {
+    const dim = value.shape[Number(axis)];
+    if (typeof dim === 'number') {
+      throw contractError(
+        `"${value.name}" has a fixed ${role} of ${dim} (axis ${axis}); the contract needs a dynamic ${role}, for images of any size`,
+      );
+    }
+  }
 }
 
 /**
  * Refuses, with MODEL_CONTRACT_VIOLATION naming the problem, a model whose inputs or outputs break the
- * contract: names, element types, ranks, and the fixed batch (1) and channel (3) sizes.
+ * contract: names, element types, ranks, the fixed batch (1) and channel (3) sizes, and a dynamic height
+ * and width (a model fixed to one size would fail every other image, one FAILED row at a time).
  */
 export function checkModelContract(
   session: Pick<InferenceSession, 'inputMetadata' | 'outputMetadata'>,
@@ -64,11 +77,21 @@ export function checkModelContract(
       `expected exactly one input "${input.name}", found ${session.inputMetadata.length}: ${session.inputMetadata.map((v) => v.name).join(', ')}`,
     );
   }
-  checkTensor(find(session.inputMetadata, input.name, 'input'), input.type, [input.rank], { 0: 1, 3: 3 });
-  checkTensor(find(session.outputMetadata, inverted.name, 'output'), inverted.type, [inverted.rank], {
-    0: 1,
-    3: 3,
-  });
+  const batchAndChannels = { 0: 1, 3: 3 };
+  checkTensor(
+    find(session.inputMetadata, input.name, 'input'),
+    input.type,
+    [input.rank],
+    batchAndChannels,
+    imageSizeAxes,
+  );
+  checkTensor(
+    find(session.outputMetadata, inverted.name, 'output'),
+    inverted.type,
+    [inverted.rank],
+    batchAndChannels,
+    imageSizeAxes,
+  );
   checkTensor(
     find(session.outputMetadata, foregroundPixels.name, 'output'),
     foregroundPixels.type,

@@ -57,6 +57,17 @@ describe('the model contract check at start', () => {
     });
   });
 
+  it('refuses a model fixed to one image size, naming the axis', async () => {
+    const fixed: ModelSpec = {
+      ...defaultModelSpec,
+      inputs: defaultModelSpec.inputs.map((input) => ({ ...input, dims: [1, 480, 'width', 3] })),
+    };
+    await expect(load(writeModel('fixed-height', fixed))).rejects.toMatchObject({
+      code: 'MODEL_CONTRACT_VIOLATION',
+      message: expect.stringMatching(/"image" has a fixed height of 480 \(axis 1\)/),
+    });
+  });
+
   it('refuses a file that is not an ONNX model', async () => {
     const path = writeModel('garbage', new TextEncoder().encode('not a model'));
     await expect(load(path)).rejects.toMatchObject({ code: 'MODEL_CONTRACT_VIOLATION' });
