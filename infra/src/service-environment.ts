@@ -44,6 +44,8 @@ export function apiEnvironment(refs: PipelineResourceRefs): ContainerEnvironment
     ...commonEnvironment(refs),
     HOST: '0.0.0.0',
     PORT: String(apiContainerPort),
+    // Behind the ALB the socket peer is the load balancer: take the client address from X-Forwarded-For.
+    TRUST_PROXY: 'true',
     SHUTDOWN_TIMEOUT_MS: String(stopTimeouts.apiShutdownMs),
   };
 }

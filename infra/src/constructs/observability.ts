@@ -21,12 +21,22 @@ export interface ObservabilityProps {
 const processorDimensions = { Service: 'processor' };
 
 /**
+ * Age of the oldest jobs message that raises the stuck-queue alarm. A working processor takes a message
+ * within minutes of it landing (a cold GPU instance's boot and image pull included), so an hour means
+ * nothing is draining the queue: typically the processor failing at start-up, which the backstop does not
+ * retry and the queue-depth trigger does not fire for again while it stays in ALARM. An hour leaves
+ * almost all of the 4-day retention to fix it before SQS drops the messages.
+ */
+export const jobsQueueStuckAge = Duration.hours(1);
+
+/**
  * The dashboard (queue depth, age of the oldest message, DLQ depth, images processed and failed, API
- * 5xx and latency) and the alarms on DLQ depth and API 5xx.
+ * 5xx and latency) and the alarms on DLQ depth, API 5xx and the age of the oldest jobs message.
  */
 export class Observability extends Construct {
   readonly deadLetterAlarm: cloudwatch.Alarm;
   readonly api5xxAlarm: cloudwatch.Alarm;
+  readonly jobsQueueStuckAlarm: cloudwatch.Alarm;
   readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
@@ -80,9 +90,24 @@ export class Observability extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    this.jobsQueueStuckAlarm = new cloudwatch.Alarm(this, 'JobsQueueStuck', {
+      alarmDescription:
+        `The oldest jobs message is ${jobsQueueStuckAge.toHumanString()} old: nothing drains the queue. ` +
+        'Check the processor logs for a start-up failure, fix it, then start the processor ' +
+        '(infra/README.md, "When the jobs queue is stuck"); messages are dropped when retention ends',
+      metric: props.jobsQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: jobsQueueStuckAge.toSeconds(),
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    const operationalAlarms = [this.deadLetterAlarm, this.api5xxAlarm, this.jobsQueueStuckAlarm];
     if (props.alarmTopicArn) {
       const topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn);
-      for (const alarm of [this.deadLetterAlarm, this.api5xxAlarm]) {
+      for (const alarm of operationalAlarms) {
         alarm.addAlarmAction(new cloudwatchActions.SnsAction(topic));
         alarm.addOkAction(new cloudwatchActions.SnsAction(topic));
       }
@@ -113,7 +138,7 @@ export class Observability extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
-        alarms: [this.deadLetterAlarm, this.api5xxAlarm],
+        alarms: operationalAlarms,
         width: 24,
       }),
     );

@@ -4,6 +4,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { objectPrefixes } from '../object-prefixes.ts';
+
+/**
+ * The API's Idempotency-Key markers only have to outlive a client's retries (services/api/README.md:
+ * 24 h); without this rule they would stay until the whole-bucket expiry, or forever with it off.
+ */
+export const idempotencyMarkerExpiry = Duration.days(1);
 
 export interface StorageProps {
   /** Days until objects expire; 0 keeps them. */
@@ -52,7 +59,14 @@ export class Storage extends Construct {
     ];
     this.uploadsBucket = new s3.Bucket(this, 'Uploads', {
       ...bucketDefaults,
-      lifecycleRules,
+      lifecycleRules: [
+        ...lifecycleRules,
+        {
+          id: 'expire-idempotency-markers',
+          prefix: objectPrefixes.idempotency,
+          expiration: idempotencyMarkerExpiry,
+        },
+      ],
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 's3/uploads/',
     });

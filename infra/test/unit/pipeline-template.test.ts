@@ -3,8 +3,10 @@ import { join } from 'node:path';
 import { jobsQueueDefaults, resultsTableKeys } from '@photo-pipeline/shared/resources';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jobsQueueStuckAge } from '../../src/constructs/observability.ts';
 import { processorStopTimeoutSeconds } from '../../src/constructs/processor.ts';
 import { repoRoot } from '../../src/container-images.ts';
+import { objectPrefixes } from '../../src/object-prefixes.ts';
 import {
   containersOf,
   logicalIdOf,
@@ -79,16 +81,44 @@ describe('storage', () => {
       const id = Object.keys(buckets).find((key) => key.startsWith(prefix));
       return buckets[id ?? '']?.Properties.LifecycleConfiguration.Rules;
     };
-    for (const prefix of ['StorageUploads', 'StorageProcessed']) {
-      expect(rulesOf(prefix)).toEqual([
-        {
-          Id: 'abort-incomplete-multipart-uploads',
-          AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+    const bucketRules = [
+      {
+        Id: 'abort-incomplete-multipart-uploads',
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        Status: 'Enabled',
+      },
+      { Id: 'expire-objects', ExpirationInDays: 45, Status: 'Enabled' },
+    ];
+    expect(rulesOf('StorageProcessed')).toEqual(bucketRules);
+    expect(rulesOf('StorageUploads')).toEqual([
+      ...bucketRules,
+      {
+        Id: 'expire-idempotency-markers',
+        Prefix: objectPrefixes.idempotency,
+        ExpirationInDays: 1,
+        Status: 'Enabled',
+      },
+    ]);
+  });
+
+  it("expires the API's idempotency markers after a day, where the API writes them", () => {
+    // The API keeps its markers in the uploads bucket under this prefix (task-roles.test.ts checks the
+    // API source against objectPrefixes); its README promises they expire after 24 h.
+    const source = readFileSync(join(repoRoot, 'services/api/src/upload/idempotency.ts'), 'utf8');
+    expect(source).toContain(`export const idempotencyPrefix = '${objectPrefixes.idempotency}';`);
+    const uploads =
+      pipeline.template.findResources('AWS::S3::Bucket')[
+        pipeline.logicalId(pipeline.stack.storage.uploadsBucket)
+      ];
+    expect(uploads?.Properties.LifecycleConfiguration.Rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Prefix: objectPrefixes.idempotency,
+          ExpirationInDays: 1,
           Status: 'Enabled',
-        },
-        { Id: 'expire-objects', ExpirationInDays: 45, Status: 'Enabled' },
-      ]);
-    }
+        }),
+      ]),
+    );
   });
 
   it('encrypts the jobs queue and redrives to the DLQ after the shared maxReceiveCount', () => {
@@ -340,6 +370,30 @@ describe('observability', () => {
       ]),
       Threshold: 5,
     });
+  });
+
+  it('alarms when the oldest jobs message is an hour old, long before the queue retention drops it', () => {
+    // A processor failing at start-up is not restarted by the backstop and the queue-depth trigger stays in
+    // ALARM, so without this alarm the messages would sit silently until the retention expires.
+    const queueId = pipeline.logicalId(pipeline.stack.storage.jobsQueue);
+    expect(jobsQueueStuckAge.toSeconds()).toBe(3600);
+    expect(jobsQueueStuckAge.toSeconds()).toBeLessThan(jobsQueueDefaults.messageRetentionSeconds / 24);
+    const alarms = pipeline.template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      },
+    });
+    expect(Object.values(alarms).map((alarm) => alarm.Properties)).toEqual([
+      expect.objectContaining({
+        Statistic: 'Maximum',
+        Threshold: 3600,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      }),
+    ]);
   });
 
   it('draws queue depth, oldest message age, DLQ depth, images processed and failed, API 5xx and latency', () => {

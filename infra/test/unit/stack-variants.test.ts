@@ -88,3 +88,37 @@ describe('the default stack', () => {
     expect(JSON.stringify(api?.Image)).toContain('photo-pipeline/api:test');
   });
 });
+
+describe('with an alarm topic', () => {
+  const topicArn = 'arn:aws:sns:us-east-1:111122223333:pipeline-alarms';
+  let pipeline: SynthesizedPipeline;
+  beforeAll(() => {
+    pipeline = synthPipeline({ alarmTopicArn: topicArn });
+  });
+
+  it('notifies the topic of the DLQ, API 5xx and stuck jobs-queue alarms, and of their recovery', () => {
+    const alarms = pipeline.template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { AlarmActions: [topicArn], OKActions: [topicArn] },
+    });
+    const metricNames = Object.values(alarms).map(
+      (alarm) => alarm.Properties.MetricName ?? alarm.Properties.Metrics?.[0]?.Expression,
+    );
+    expect(metricNames.sort()).toEqual(
+      [
+        'ApproximateAgeOfOldestMessage',
+        'ApproximateNumberOfMessagesVisible',
+        'FILL(target, 0) + FILL(elb, 0)',
+      ].sort(),
+    );
+  });
+
+  it('leaves the trigger alarm on queue depth to EventBridge, not to the topic', () => {
+    const triggerId = logicalIdOf(
+      pipeline.template,
+      'AWS::CloudWatch::Alarm',
+      'ProcessorTriggerQueueNotEmpty',
+    );
+    const trigger = pipeline.template.findResources('AWS::CloudWatch::Alarm')[triggerId];
+    expect(trigger?.Properties.AlarmActions).toBeUndefined();
+  });
+});

@@ -5,6 +5,7 @@ import {
   requiredVariables,
   resourceVariables,
   type ServiceName,
+  serviceSchemas,
 } from '../support/env-contract.ts';
 import {
   type ContainerDefinitionJson,
@@ -64,5 +65,14 @@ describe.each(Object.keys(taskDefinitions) as ServiceName[])('the %s task defini
     expect(variables.get('PROCESSED_BUCKET')).toEqual(pipeline.resolve(storage.processedBucket.bucketName));
     expect(variables.get('JOBS_QUEUE_URL')).toEqual(pipeline.resolve(storage.jobsQueue.queueUrl));
     expect(variables.get('RESULTS_TABLE')).toEqual(pipeline.resolve(storage.resultsTable.tableName));
+  });
+});
+
+describe('the api task definition behind the ALB', () => {
+  it('takes the client address from X-Forwarded-For (TRUST_PROXY), as the rate limit and logs need', () => {
+    const [container] = containersOf(pipeline.template, taskDefinitions.api);
+    const trustProxy = variablesOf(container).get('TRUST_PROXY');
+    expect(trustProxy).toBe('true');
+    expect(serviceSchemas.api.shape.TRUST_PROXY.parse(trustProxy)).toBe(true);
   });
 });
