@@ -24,7 +24,7 @@ export async function startTestPipeline(
       queue: { visibilityTimeoutSeconds: 20, maxReceiveCount: overrides.maxReceiveCount ?? 5 },
     },
     apiPort: 0,
-    trigger: { pollIntervalMs: 200, maxProcessors: 2, backlogPerProcessor: 100 },
+    trigger: { pollIntervalMs: 200, maxProcessors: 2, backlogPerProcessor: 100, startupFailureSeconds: 0 },
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',

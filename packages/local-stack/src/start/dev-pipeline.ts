@@ -20,6 +20,7 @@ export interface DevPipelineOptions {
     readonly pollIntervalMs: number;
     readonly maxProcessors: number;
     readonly backlogPerProcessor: number;
+    readonly startupFailureSeconds: number;
   };
   /** Extra environment for the API and processors (e.g. IDLE_EXIT_SECONDS); the stack's env wins. */
   readonly env: Readonly<Record<string, string | undefined>>;

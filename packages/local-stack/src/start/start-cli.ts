@@ -73,6 +73,7 @@ async function main(): Promise<number> {
       pollIntervalMs: config.TRIGGER_POLL_INTERVAL_MS,
       maxProcessors: config.TRIGGER_MAX_PROCESSORS,
       backlogPerProcessor: config.TRIGGER_BACKLOG_PER_PROCESSOR,
+      startupFailureSeconds: config.TRIGGER_STARTUP_FAILURE_SECONDS,
     },
     env: process.env,
     logger: triggerLogger,

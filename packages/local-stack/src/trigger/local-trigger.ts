@@ -13,6 +13,13 @@ export interface LocalTriggerOptions {
   readonly maxProcessors: number;
   /** Visible messages per running processor above which one more is started (up to maxProcessors). */
   readonly backlogPerProcessor: number;
+  /**
+   * A run that fails (non-zero exit or a signal) sooner than this after it started is a start-up failure
+   * (a bad setting, a model that breaks the contract): the backstop does not start another, as on AWS,
+   * so a processor that cannot start is reported once instead of relaunched on every poll. 0 restarts
+   * after every failure.
+   */
+  readonly startupFailureSeconds: number;
 }
 
 export interface CompletedRun extends ProcessorRunResult {
@@ -36,7 +43,8 @@ export interface LocalTrigger {
  * The local stand-in for CloudWatch alarm -> EventBridge -> ECS RunTask. It polls the jobs queue and
  * starts a processor when the queue goes from empty to non-empty. One processor serves one edge; more
  * start only for a backlog (up to maxProcessors). When a processor exits (crash or idle) while messages
- * remain and none is running, it starts another: the same backstop the AWS side has.
+ * remain and none is running, it starts another, unless the run failed within startupFailureSeconds of
+ * starting: the same backstop, with the same rule, as the AWS side.
  */
 export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
   const { logger } = options;
@@ -78,10 +86,19 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
         },
         'processor finished',
       );
-      if (!stopped) {
-        const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
-        pendingBackstop = `backstop: run ${run.runId} ${how}`;
+      if (stopped) return;
+      const how = result.signal ? `was killed by ${result.signal}` : `exited with code ${result.exitCode}`;
+      const ranSeconds = (result.endedAt.getTime() - run.startedAt.getTime()) / 1000;
+      if (result.exitCode !== 0 && ranSeconds < options.startupFailureSeconds) {
+        logger.error(
+          { runId: run.runId, exitCode: result.exitCode, signal: result.signal, ranSeconds },
+          `processor run ${run.runId} ${how} ${ranSeconds.toFixed(1)} s after it started: a start-up ` +
+            'failure, not restarted (its log says why); fix the cause, then start the pipeline again',
+        );
+        pendingBackstop = undefined;
+        return;
       }
+      pendingBackstop = `backstop: run ${run.runId} ${how}`;
     });
   };
 

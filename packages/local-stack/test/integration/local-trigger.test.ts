@@ -48,7 +48,7 @@ describe('local trigger (CloudWatch alarm -> EventBridge -> RunTask stand-in)', 
     };
   };
 
-  const startTrigger = (launch: LaunchProcessor, maxProcessors = 1) => {
+  const startTrigger = (launch: LaunchProcessor, maxProcessors = 1, startupFailureSeconds = 0) => {
     trigger = startLocalTrigger({
       sqs: clients.sqs,
       queueUrl: stack.resources.jobsQueueUrl,
@@ -57,6 +57,7 @@ describe('local trigger (CloudWatch alarm -> EventBridge -> RunTask stand-in)', 
       pollIntervalMs: 150,
       maxProcessors,
       backlogPerProcessor: 5,
+      startupFailureSeconds,
     });
     return trigger;
   };
@@ -93,12 +94,17 @@ describe('local trigger (CloudWatch alarm -> EventBridge -> RunTask stand-in)', 
 
   it('starts another processor when one crashes while messages remain (the backstop)', async () => {
     let launches = 0;
-    const crashing = launcherWith({ FAKE_CRASH_AFTER: '4' });
+    // Four messages of 400 ms each: the crash comes well after the 1 s start-up window.
+    const crashing = launcherWith({ FAKE_CRASH_AFTER: '4', FAKE_WORK_MS: '400' });
     const healthy = launcherWith({});
-    const running = startTrigger((runId, reason) => {
-      launches += 1;
-      return launches === 1 ? crashing(runId, reason) : healthy(runId, reason);
-    });
+    const running = startTrigger(
+      (runId, reason) => {
+        launches += 1;
+        return launches === 1 ? crashing(runId, reason) : healthy(runId, reason);
+      },
+      1,
+      1,
+    );
     await sendMessages(clients, stack.resources.jobsQueueUrl, 10);
     await eventually(async () => {
       const depth = await readQueueDepth(clients.sqs, stack.resources.jobsQueueUrl);
@@ -114,6 +120,21 @@ describe('local trigger (CloudWatch alarm -> EventBridge -> RunTask stand-in)', 
     );
     const processed = running.completedRuns.reduce((sum, run) => sum + (run.imagesProcessed ?? 0), 0);
     expect(processed).toBe(6);
+  });
+
+  it('does not restart a processor that fails at start, as the AWS backstop does not, and leaves the messages queued', async () => {
+    const running = startTrigger(launcherWith({ FAKE_EXIT_AT_START: '2' }), 1, 30);
+    await sendMessages(clients, stack.resources.jobsQueueUrl, 3);
+    await eventually(() => running.completedRuns.length === 1);
+    expect(running.completedRuns[0]).toMatchObject({ exitCode: 2 });
+    // A dozen polls later: still one run, nothing running, the messages untouched.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(running.completedRuns).toHaveLength(1);
+    expect(running.runningCount()).toBe(0);
+    expect(await readQueueDepth(clients.sqs, stack.resources.jobsQueueUrl)).toEqual({
+      visible: 3,
+      inFlight: 0,
+    });
   });
 
   it('scales out for a backlog but never beyond the configured number of processors', async () => {
