@@ -1,3 +1,5 @@
+import { vpcCidr } from './constructs/network.ts';
+
 /**
  * The environment contract of each service on AWS, built from the deployed resources. The variable names
  * are those of the zod schemas in @photo-pipeline/shared/config; the tests check every variable those
@@ -44,8 +46,9 @@ export function apiEnvironment(refs: PipelineResourceRefs): ContainerEnvironment
     ...commonEnvironment(refs),
     HOST: '0.0.0.0',
     PORT: String(apiContainerPort),
-    // Behind the ALB the socket peer is the load balancer: take the client address from X-Forwarded-For.
-    TRUST_PROXY: 'true',
+    // Behind the ALB the socket peer is the load balancer, inside the VPC: believe the VPC's addresses,
+    // so the client address is the one the ALB appended, not the left-most entry the client can write.
+    TRUST_PROXY: vpcCidr,
     SHUTDOWN_TIMEOUT_MS: String(stopTimeouts.apiShutdownMs),
   };
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { vpcCidr } from '../../src/constructs/network.ts';
 import {
   acceptsValue,
   knownVariables,
@@ -69,10 +70,10 @@ describe.each(Object.keys(taskDefinitions) as ServiceName[])('the %s task defini
 });
 
 describe('the api task definition behind the ALB', () => {
-  it('takes the client address from X-Forwarded-For (TRUST_PROXY), as the rate limit and logs need', () => {
+  it('takes the client address the ALB saw from X-Forwarded-For (TRUST_PROXY = the VPC block), as the rate limit and logs need', () => {
     const [container] = containersOf(pipeline.template, taskDefinitions.api);
     const trustProxy = variablesOf(container).get('TRUST_PROXY');
-    expect(trustProxy).toBe('true');
-    expect(serviceSchemas.api.shape.TRUST_PROXY.parse(trustProxy)).toBe(true);
+    expect(trustProxy).toBe(vpcCidr);
+    expect(serviceSchemas.api.shape.TRUST_PROXY.parse(trustProxy)).toEqual([vpcCidr]);
   });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { awsEnvShape, imageLimitEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
-import { booleanFromEnv, integerFromEnv, listFromEnv } from './env-types.ts';
+import { integerFromEnv, listFromEnv, trustProxyFromEnv } from './env-types.ts';
 
 /** The upload API's environment. Limits carry their unit in the name. */
 export const apiConfigSchema = z.object({
@@ -33,10 +33,11 @@ export const apiConfigSchema = z.object({
   /** Longest time one request (a whole upload) may take before the connection is closed. */
   REQUEST_TIMEOUT_MS: integerFromEnv({ min: 1_000 }).default(15 * 60 * 1000),
   /**
-   * Take the client address from X-Forwarded-For (set it behind a load balancer such as the ALB), so
-   * rate limits of an open API apply per client rather than per load-balancer node.
+   * Take the client address from X-Forwarded-For behind a load balancer, so rate limits of an open API
+   * apply per client rather than per load-balancer node: the VPC's CIDR block behind the ALB (see
+   * trustProxyFromEnv).
    */
-  TRUST_PROXY: booleanFromEnv.default(false),
+  TRUST_PROXY: trustProxyFromEnv.default(false),
   /** On SIGTERM, how long in-flight uploads may take to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: integerFromEnv({ min: 0 }).default(25_000),
 });

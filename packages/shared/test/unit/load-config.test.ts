@@ -31,6 +31,25 @@ describe('loadConfig', () => {
     expect(processor.MAX_IMAGE_PIXELS).toBe(api.MAX_IMAGE_PIXELS);
   });
 
+  it("reads TRUST_PROXY as off, every hop, or the proxies' addresses and CIDR blocks", () => {
+    const trustProxy = (value: string) => loadConfig(apiConfigSchema, { TRUST_PROXY: value }).TRUST_PROXY;
+    expect(loadConfig(apiConfigSchema, {}).TRUST_PROXY).toBe(false);
+    expect(trustProxy('false')).toBe(false);
+    expect(trustProxy('0')).toBe(false);
+    expect(trustProxy('true')).toBe(true);
+    expect(trustProxy('10.0.0.0/16')).toEqual(['10.0.0.0/16']);
+    expect(trustProxy('10.0.0.0/16, 192.168.1.7,fd00::/8')).toEqual([
+      '10.0.0.0/16',
+      '192.168.1.7',
+      'fd00::/8',
+    ]);
+    for (const bad of ['alb', '10.0.0.0/33', '2', '10.0.0/16']) {
+      const error = configFailure(() => trustProxy(bad));
+      expect(error.message).toContain('TRUST_PROXY');
+      expect(error.message).toContain('CIDR blocks');
+    }
+  });
+
   it('returns a frozen object', () => {
     const config = loadConfig(apiConfigSchema, { API_KEYS: 'a,b' });
     expect(Object.isFrozen(config)).toBe(true);
