@@ -6,32 +6,38 @@ import { describe, expect, it } from 'vitest';
 
 const startCli = fileURLToPath(new URL('../../packages/local-stack/src/start/start-cli.ts', import.meta.url));
 
+/** Runs `pnpm start` with these arguments on free ports until it exits; returns stdout, stderr and the code. */
+async function runStart(
+  args: string[],
+): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
+  const child = spawn(process.execPath, ['--conditions=development', startCli, ...args], {
+    env: {
+      ...process.env,
+      STACK_PORT: '0',
+      API_PORT: '0',
+      IDLE_EXIT_SECONDS: '2',
+      TRIGGER_POLL_INTERVAL_MS: '200',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+  const [exitCode] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(killer);
+  return { stdout, stderr, exitCode };
+}
+
 describe('pnpm start (the main job)', () => {
   it('uploads the samples, prints their results and the HTML report path, and stops cleanly', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=development', startCli, '--exit-after-samples', '--in-memory'],
-      {
-        env: {
-          ...process.env,
-          STACK_PORT: '0',
-          API_PORT: '0',
-          IDLE_EXIT_SECONDS: '2',
-          TRIGGER_POLL_INTERVAL_MS: '200',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    const [exitCode] = (await once(child, 'exit')) as [number | null];
-    clearTimeout(killer);
+    const run = await runStart(['--exit-after-samples', '--in-memory']);
+    const output = run.stdout + run.stderr;
 
     expect(output).toMatch(/local AWS stack ready on http:\/\/127\.0\.0\.1:\d+ \(in memory\)/);
     expect(output).toMatch(/upload API listening on http:\/\/127\.0\.0\.1:\d+/);
@@ -43,6 +49,30 @@ describe('pnpm start (the main job)', () => {
     expect(htmlPath, output).toBeDefined();
     expect(existsSync(htmlPath ?? '')).toBe(true);
     expect(readFileSync(htmlPath ?? '', 'utf8')).toContain('<svg');
-    expect(exitCode, output).toBe(0);
+    expect(run.exitCode, output).toBe(0);
+  });
+
+  it('with --json prints only JSON lines: ready, the trigger runs, the samples documents, stopped', async () => {
+    const run = await runStart(['--json', '--exit-after-samples', '--in-memory']);
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string } & Record<string, unknown>);
+
+    expect(events[0]).toMatchObject({
+      event: 'ready',
+      endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      apiUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      dataDir: null,
+    });
+    expect(events).toContainEqual(expect.objectContaining({ event: 'trigger', msg: 'processor started' }));
+    const samples = events.find((event) => event.event === 'samples');
+    expect(samples, run.stdout).toMatchObject({
+      upload: { uploaded: 6, failed: 0 },
+      batch: { counts: { SUCCEEDED: 5, FAILED: 1 } },
+      report: { summary: { failureCodes: [expect.objectContaining({ code: 'IMAGE_CORRUPT', count: 1 })] } },
+    });
+    expect(events.at(-1)).toEqual({ event: 'stopped', exitCode: 0 });
+    expect(run.exitCode, run.stderr).toBe(0);
   });
 });
