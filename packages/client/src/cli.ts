@@ -2,7 +2,7 @@ import { stdout } from 'node:process';
 import { loadConfig } from '@photo-pipeline/shared/config';
 import { runMain } from '@photo-pipeline/shared/errors';
 import { Command, InvalidArgumentError } from 'commander';
-import { clientConfigSchema } from './client-config.ts';
+import { clientConfigSchema, endpointRequirement, isHttpEndpoint } from './client-config.ts';
 import { barProgress, lineProgress, type ProgressDisplay, silentProgress } from './progress-display.ts';
 import { type RunOptions, runUpload } from './run-upload.ts';
 
@@ -21,6 +21,7 @@ await runMain(async () => {
     .option(
       '-e, --endpoint <url>',
       'API endpoint (env PHOTO_PIPELINE_ENDPOINT)',
+      httpEndpoint,
       config.PHOTO_PIPELINE_ENDPOINT,
     )
     .option('-k, --api-key <key>', 'API key sent as Bearer (env PHOTO_PIPELINE_API_KEY)')
@@ -76,6 +77,11 @@ await runMain(async () => {
         : lineProgress((line) => stdout.write(`${line}\n`));
   return runUpload(options, progress, (text) => stdout.write(text));
 });
+
+function httpEndpoint(value: string): string {
+  if (!isHttpEndpoint(value)) throw new InvalidArgumentError(endpointRequirement);
+  return value;
+}
 
 function positiveInteger(value: string): number {
   const n = Number(value);

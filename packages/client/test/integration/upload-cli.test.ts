@@ -75,6 +75,16 @@ describe('pnpm upload', () => {
     const bad = await runCli(['one.jpg', '--concurrency', 'zero'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--concurrency');
+    for (const endpoint of ['notaurl', 'ftp://127.0.0.1/']) {
+      const wrong = await runCli(['one.jpg', '--endpoint', endpoint], env);
+      expect(wrong.code, wrong.stderr).toBe(2);
+      expect(wrong.stderr).toContain('--endpoint');
+      expect(wrong.stderr).toContain('expected an http:// or https:// URL');
+      expect(wrong.stderr).not.toMatch(/\n\s+at /);
+    }
+    const wrongEnv = await runCli(['one.jpg'], { ...env, PHOTO_PIPELINE_ENDPOINT: 'ftp://127.0.0.1/' });
+    expect(wrongEnv.code).toBe(2);
+    expect(wrongEnv.stderr).toContain('PHOTO_PIPELINE_ENDPOINT');
   });
 
   it('with --wait, polls until every image has a result and exits 1 naming the one that failed', async () => {
