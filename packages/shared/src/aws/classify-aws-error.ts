@@ -52,15 +52,28 @@ export function isTransientAwsError(error: unknown): boolean {
 }
 
 /**
- * An AWS SDK failure as a pipeline error: transient ones become retryable DEPENDENCY_UNAVAILABLE, other
- * ones stay permanent INTERNAL. AppErrors pass through unchanged.
+ * True when AWS (or the SDK on its behalf) refused the request: a service exception, which carries its
+ * response metadata (missing bucket, queue or table, access denied, bad request), or no credentials.
+ */
+function isAwsRefusal(error: unknown): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as AwsLikeError & { $fault?: unknown };
+  return e.$metadata !== undefined || e.$fault !== undefined || e.name === 'CredentialsProviderError';
+}
+
+/**
+ * An AWS SDK failure as a pipeline error: transient ones (network, throttling, 5xx) become retryable
+ * DEPENDENCY_UNAVAILABLE; refusals (missing resource, access denied, no credentials) permanent
+ * DEPENDENCY_FAILED, so a service answers 502 and a CLI prints a one-line reason; anything else (a bug)
+ * stays INTERNAL. AppErrors pass through unchanged.
  */
 export function classifyAwsError(error: unknown, doing: string): AppError {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
+  const text = `${doing}: ${name}${message && message !== name ? `: ${message}` : ''}`;
   if (isTransientAwsError(error)) {
-    return new RetryableError('DEPENDENCY_UNAVAILABLE', `${doing}: ${name}: ${message}`, { cause: error });
+    return new RetryableError('DEPENDENCY_UNAVAILABLE', text, { cause: error });
   }
-  return new PermanentError('INTERNAL', `${doing}: ${name}: ${message}`, { cause: error });
+  return new PermanentError(isAwsRefusal(error) ? 'DEPENDENCY_FAILED' : 'INTERNAL', text, { cause: error });
 }

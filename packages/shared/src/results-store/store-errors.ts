@@ -1,19 +1,13 @@
-import { isTransientAwsError } from '../aws/classify-aws-error.ts';
-import { AppError, PermanentError, RetryableError } from '../errors/app-error.ts';
+import { classifyAwsError } from '../aws/classify-aws-error.ts';
+import type { AppError } from '../errors/app-error.ts';
 
 /**
- * An AWS failure met while reading results, as a pipeline error: transient ones (network, throttling,
- * 5xx) are DEPENDENCY_UNAVAILABLE; refusals (missing table or bucket, access denied) are DEPENDENCY_FAILED,
- * so a CLI prints a one-line reason instead of a stack.
+ * An AWS failure met while reading results, as a pipeline error (see classifyAwsError): transient ones
+ * are DEPENDENCY_UNAVAILABLE; refusals (missing table or bucket, access denied) are DEPENDENCY_FAILED, so
+ * a CLI prints a one-line reason instead of a stack.
  */
 export function storeError(error: unknown, doing: string): AppError {
-  if (error instanceof AppError) return error;
-  const name = error instanceof Error ? error.name : 'Error';
-  const message = error instanceof Error ? error.message : String(error);
-  const text = `${doing}: ${name}${message && message !== name ? `: ${message}` : ''}`;
-  return isTransientAwsError(error)
-    ? new RetryableError('DEPENDENCY_UNAVAILABLE', text, { cause: error })
-    : new PermanentError('DEPENDENCY_FAILED', text, { cause: error });
+  return classifyAwsError(error, doing);
 }
 
 /** True for S3's answer to HeadObject/GetObject on a key that does not exist. */

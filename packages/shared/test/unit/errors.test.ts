@@ -43,6 +43,23 @@ describe('error model', () => {
     expect(classifyAwsError(denied, 'writing a row')).toBeInstanceOf(PermanentError);
   });
 
+  it('classifies refusals by AWS as DEPENDENCY_FAILED (502), and anything else as INTERNAL', () => {
+    const missingBucket = Object.assign(new Error('The specified bucket does not exist'), {
+      name: 'NoSuchBucket',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 404 },
+    });
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+    for (const refusal of [missingBucket, noCredentials]) {
+      const classified = classifyAwsError(refusal, 'storing s3://b/k');
+      expect(classified).toMatchObject({ code: 'DEPENDENCY_FAILED', httpStatus: 502, retryable: false });
+      expect(classified.message).toContain(`storing s3://b/k: ${refusal.name}: ${refusal.message}`);
+    }
+    expect(classifyAwsError(new TypeError('x is undefined'), 'storing').code).toBe('INTERNAL');
+  });
+
   it('classifies throttling as retryable', () => {
     const throttled = Object.assign(new Error('slow down'), {
       name: 'ThrottlingException',

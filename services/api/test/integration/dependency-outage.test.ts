@@ -54,3 +54,24 @@ describe('S3 or SQS unavailable', () => {
     });
   }
 });
+
+describe('S3 refusing the request', () => {
+  it('answers 502 DEPENDENCY_FAILED, not a 500, when the uploads bucket does not exist', async () => {
+    const misconfigured = await startApiHarness({
+      stack: api.stack,
+      env: { UPLOADS_BUCKET: 'no-such-bucket-here' },
+    });
+    try {
+      const messagesBefore = await api.countMessages();
+      const reply = await postImages(misconfigured.url, [
+        { name: 'o.jpg', bytes: jpegBytes({ bytes: 30_000 }) },
+      ]);
+      expect(reply.status).toBe(502);
+      expect((reply.body as ErrorReply).error).toMatchObject({ code: 'DEPENDENCY_FAILED', retryable: false });
+      expect(JSON.stringify(reply.body)).toContain('no-such-bucket-here');
+      expect(await api.countMessages()).toBe(messagesBefore);
+    } finally {
+      await misconfigured.close();
+    }
+  });
+});
