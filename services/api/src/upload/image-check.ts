@@ -20,13 +20,21 @@ type Limits = Pick<UploadLimits, 'maxUploadBytes' | 'maxImagePixels' | 'maxHeade
  * The checks on one file, fed chunk by chunk, with no stream of its own: the type from its magic
  * numbers, the pixel count from its header, the byte count against the limit; and its SHA-256. Bytes
  * are held back until the header is accepted, so a refused file never yields a byte to store.
+ *
+ * One exception: a TIFF keeps its dimensions in an image directory that its header points to, and
+ * libtiff writes that directory after the pixel data, at the end of the file. When the directory lies
+ * beyond the header probe, the bytes are cleared once the type is known, the directory is read as it
+ * passes, and a refusal then comes mid-file (the caller already discards a file refused mid-way, as for
+ * the byte limit).
  */
 export interface ImageCheck {
   /** Takes the next chunk: the bytes now cleared to store (none while the header is open), or the refusal. */
   write(chunk: Buffer): readonly Buffer[] | PermanentError;
   /** The file has ended: the bytes still held, now cleared, or the refusal. */
   end(): readonly Buffer[] | PermanentError;
-  /** Set once the header is accepted. */
+  /** Set once the type is accepted and bytes are cleared; before the header for a TIFF read as it passes. */
+  readonly contentType: ImageContentType | undefined;
+  /** Set once the header (type and dimensions) is accepted. */
   readonly header: ImageHeader | undefined;
   /** Byte count and SHA-256 of everything written; complete once the file has ended. */
   summary(): InspectedFile;
@@ -34,42 +42,83 @@ export interface ImageCheck {
 
 const nothing: readonly Buffer[] = Object.freeze([]);
 
+/** Bytes of a TIFF image directory read from its offset: 12 per entry, far more than any file has. */
+const tiffDirectoryWindow = 64 * 1024;
+
+/** A classic TIFF's first image-directory offset, from its 8-byte header; undefined for anything else. */
+function tiffDirectoryOffset(head: Buffer): number | undefined {
+  if (head.length < 8) return undefined;
+  const order = head.toString('latin1', 0, 2);
+  if (order === 'II' && head.readUInt16LE(2) === 42) return head.readUInt32LE(4);
+  if (order === 'MM' && head.readUInt16BE(2) === 42) return head.readUInt32BE(4);
+  return undefined;
+}
+
+/** Dimensions from a TIFF directory read at its offset: the file's header pointing at byte 8, then the directory. */
+function tiffDirectoryDimensions(header: Buffer, directory: Buffer): ImageDimensions | undefined {
+  const rebased = Buffer.from(header.subarray(0, 8));
+  if (rebased.toString('latin1', 0, 2) === 'II') rebased.writeUInt32LE(8, 4);
+  else rebased.writeUInt32BE(8, 4);
+  return readDimensions(Buffer.concat([rebased, directory]));
+}
+
+/** A TIFF whose directory has not passed yet: where it starts, and what of it has been seen. */
+interface PendingTiffDirectory {
+  readonly offset: number;
+  readonly header: Buffer;
+  readonly seen: Buffer[];
+  seenBytes: number;
+}
+
 export function createImageCheck(limits: Limits): ImageCheck {
   const hash = createHash('sha256');
   let bytes = 0;
   let held: Buffer[] = [];
   let header: ImageHeader | undefined;
+  let contentType: ImageContentType | undefined;
+  let pendingTiff: PendingTiffDirectory | undefined;
 
-  /** Decides on the held head when enough of it is there; undefined means "read more". */
-  const decide = (ended: boolean): ImageHeader | PermanentError | undefined => {
+  /**
+   * Decides on the held head when enough of it is there; undefined means "read more", a pending TIFF
+   * directory "clear the bytes and read the directory as it passes".
+   */
+  const decide = (ended: boolean): ImageHeader | PendingTiffDirectory | PermanentError | undefined => {
     const head = held.length === 1 ? held[0] : Buffer.concat(held);
     held = head ? [head] : [];
     if (!head || head.length === 0) return new PermanentError('IMAGE_CORRUPT', 'the file is empty');
     if (head.length < sniffBytes && !ended) return undefined;
-    const contentType = sniffImageType(head);
-    if (!contentType) {
+    const sniffed = sniffImageType(head);
+    if (!sniffed) {
       return new PermanentError(
         'UNSUPPORTED_MEDIA_TYPE',
         `the file is not a supported image (accepted: ${[...acceptedImageTypes].join(', ')})`,
       );
     }
-    if (!acceptedImageTypes.has(contentType)) {
-      return new PermanentError('UNSUPPORTED_MEDIA_TYPE', `${contentType} is recognised but not accepted`, {
-        details: { contentType },
+    if (!acceptedImageTypes.has(sniffed)) {
+      return new PermanentError('UNSUPPORTED_MEDIA_TYPE', `${sniffed} is recognised but not accepted`, {
+        details: { contentType: sniffed },
       });
     }
     const dimensions = readDimensions(head);
     if (!dimensions) {
-      if (ended)
-        return new PermanentError('IMAGE_CORRUPT', `the ${contentType} header is truncated or corrupt`);
+      if (ended) return new PermanentError('IMAGE_CORRUPT', `the ${sniffed} header is truncated or corrupt`);
       if (head.length >= limits.maxHeaderProbeBytes) {
+        const offset = sniffed === 'image/tiff' ? tiffDirectoryOffset(head) : undefined;
+        if (offset !== undefined && offset >= head.length && offset < limits.maxUploadBytes) {
+          return { offset, header: head.subarray(0, 8), seen: [], seenBytes: 0 };
+        }
         return new PermanentError(
           'IMAGE_CORRUPT',
-          `no readable ${contentType} dimensions in the first ${limits.maxHeaderProbeBytes} bytes`,
+          `no readable ${sniffed} dimensions in the first ${limits.maxHeaderProbeBytes} bytes`,
         );
       }
       return undefined;
     }
+    return accept(sniffed, dimensions);
+  };
+
+  /** The pixel limit on dimensions that have been read. */
+  const accept = (type: ImageContentType, dimensions: ImageDimensions): ImageHeader | PermanentError => {
     const pixels = dimensions.width * dimensions.height;
     if (pixels > limits.maxImagePixels) {
       return new PermanentError(
@@ -84,14 +133,37 @@ export function createImageCheck(limits: Limits): ImageCheck {
         },
       );
     }
-    return { contentType, ...dimensions };
+    return { contentType: type, ...dimensions };
   };
 
-  const release = (decision: ImageHeader): readonly Buffer[] => {
-    header = decision;
+  const release = (decision: ImageHeader | PendingTiffDirectory): readonly Buffer[] => {
+    if ('offset' in decision) {
+      contentType = 'image/tiff';
+      pendingTiff = decision;
+    } else {
+      contentType = decision.contentType;
+      header = decision;
+    }
     const cleared = held;
     held = [];
     return cleared;
+  };
+
+  /** Reads the part of `chunk` (which ends at byte `bytes`) that belongs to a pending TIFF directory. */
+  const watchTiffDirectory = (pending: PendingTiffDirectory, chunk: Buffer): PermanentError | undefined => {
+    const chunkStart = bytes - chunk.length;
+    const from = Math.max(pending.offset, chunkStart) - chunkStart;
+    if (from >= chunk.length) return undefined;
+    const part = chunk.subarray(from, from + tiffDirectoryWindow - pending.seenBytes);
+    pending.seen.push(part);
+    pending.seenBytes += part.length;
+    const dimensions = tiffDirectoryDimensions(pending.header, Buffer.concat(pending.seen));
+    if (!dimensions) return undefined;
+    pendingTiff = undefined;
+    const decision = accept('image/tiff', dimensions);
+    if (decision instanceof PermanentError) return decision;
+    header = decision;
+    return undefined;
   };
 
   return {
@@ -105,18 +177,31 @@ export function createImageCheck(limits: Limits): ImageCheck {
         );
       }
       hash.update(chunk);
-      if (header) return [chunk];
+      if (pendingTiff) {
+        const refusal = watchTiffDirectory(pendingTiff, chunk);
+        return refusal ?? [chunk];
+      }
+      if (contentType) return [chunk];
       held.push(chunk);
       const decision = decide(false);
       if (decision instanceof PermanentError) return decision;
       return decision ? release(decision) : nothing;
     },
     end() {
-      if (header) return nothing;
+      if (pendingTiff) {
+        return new PermanentError(
+          'IMAGE_CORRUPT',
+          `the TIFF's image directory (at byte ${pendingTiff.offset}) is missing or unreadable`,
+        );
+      }
+      if (contentType) return nothing;
       const decision = decide(true);
       if (decision instanceof PermanentError) return decision;
       if (!decision) return new PermanentError('IMAGE_CORRUPT', 'the image header is unreadable');
       return release(decision);
+    },
+    get contentType() {
+      return contentType;
     },
     get header() {
       return header;

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { type ImageId, objectKeys } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
 import { createCheckedStream } from './checked-stream.ts';
-import { createImageCheck, type ImageHeader, type InspectedFile } from './image-check.ts';
+import { createImageCheck, type ImageCheck, type ImageHeader, type InspectedFile } from './image-check.ts';
 import type { ObjectStore } from './object-store.ts';
 import { readChecked } from './read-checked.ts';
 import type { UploadLimits } from './upload-limits.ts';
@@ -39,11 +39,12 @@ export async function storeFile(
   const head = await readChecked(input.stream, check, limits.singlePutMaxBytes).catch((error: unknown) => {
     throw uploadFailure(error);
   });
-  // Set: the file either ended and passed, or more than the bound was cleared, which needs the header.
-  const header = check.header as ImageHeader;
+  // Set: the file either ended and passed, or more than the bound was cleared, which needs the type
+  // (and the dimensions too, except for a TIFF whose image directory comes later in the file).
+  const contentType = check.contentType as ImageHeader['contentType'];
   const object = {
     key,
-    contentType: header.contentType,
+    contentType,
     metadata: { 'image-id': input.imageId, 'original-name': encodeURIComponent(input.originalName) },
   };
   if (head.ended) {
@@ -52,7 +53,7 @@ export async function storeFile(
     await store.putBuffer({ ...object, body, sha256: inspected.sha256 }).catch((error: unknown) => {
       throw uploadFailure(error);
     });
-    return storedFile(input, key, header, inspected);
+    return storedFile(input, key, acceptedHeader(check), inspected);
   }
 
   // The rest of the file goes through the same check as a stream, behind the bytes already read.
@@ -63,7 +64,7 @@ export async function storeFile(
   try {
     await store.putStream({ ...object, body: Readable.from(headThenRest(head.chunks, checked)) });
     await piping;
-    return storedFile(input, key, header, check.summary());
+    return storedFile(input, key, acceptedHeader(check), check.summary());
   } catch (error) {
     checked.destroy();
     // The check's own verdict (byte limit) is the reason even when S3 saw it as a failed body.
@@ -79,6 +80,13 @@ export async function storeFile(
 async function* headThenRest(head: Buffer[], rest: Readable): AsyncGenerator<Buffer> {
   for (let chunk = head.shift(); chunk !== undefined; chunk = head.shift()) yield chunk;
   yield* rest;
+}
+
+/** The header of a file the check has passed to its end: a refusal would have come instead. */
+function acceptedHeader(check: ImageCheck): ImageHeader {
+  const { header } = check;
+  if (!header) throw appError('IMAGE_CORRUPT', 'the image header was never accepted');
+  return header;
 }
 
 function storedFile(

@@ -74,3 +74,57 @@ export function fillPseudoRandom(target: Buffer, seed = 0x9e3779b9): void {
     target[index] = state & 0xfe;
   }
 }
+
+/**
+ * An 8-bit grey TIFF as libtiff writes it: the header, the pixels, then the image directory at the end
+ * (so its dimensions come last). `pixelBytes` (default width x height) lets a header claim more pixels
+ * than the file carries, like a decompression bomb; `directoryOffset` overrides where the header points.
+ */
+export function tiffBytes(
+  options: {
+    width?: number;
+    height?: number;
+    order?: 'II' | 'MM';
+    pixelBytes?: number;
+    directoryOffset?: number;
+  } = {},
+): Buffer {
+  const width = options.width ?? 64;
+  const height = options.height ?? 64;
+  const littleEndian = (options.order ?? 'II') === 'II';
+  const pixels = Buffer.alloc(options.pixelBytes ?? width * height);
+  fillPseudoRandom(pixels);
+  const offset = 8 + pixels.length + (pixels.length % 2);
+  const short = 3;
+  const long = 4;
+  const entries: [tag: number, type: number, value: number][] = [
+    [256, long, width],
+    [257, long, height],
+    [258, short, 8],
+    [259, short, 1],
+    [262, short, 1],
+    [273, long, 8],
+    [277, short, 1],
+    [278, long, height],
+    [279, long, pixels.length],
+  ];
+  const directory = Buffer.alloc(2 + entries.length * 12 + 4);
+  const u16 = (value: number, at: number, target: Buffer) =>
+    littleEndian ? target.writeUInt16LE(value, at) : target.writeUInt16BE(value, at);
+  const u32 = (value: number, at: number, target: Buffer) =>
+    littleEndian ? target.writeUInt32LE(value, at) : target.writeUInt32BE(value, at);
+  u16(entries.length, 0, directory);
+  entries.forEach(([tag, type, value], index) => {
+    const at = 2 + index * 12;
+    u16(tag, at, directory);
+    u16(type, at + 2, directory);
+    u32(1, at + 4, directory);
+    if (type === short) u16(value, at + 8, directory);
+    else u32(value, at + 8, directory);
+  });
+  const header = Buffer.alloc(8);
+  header.write(littleEndian ? 'II' : 'MM', 0, 'latin1');
+  u16(42, 2, header);
+  u32(options.directoryOffset ?? offset, 4, header);
+  return Buffer.concat([header, pixels, Buffer.alloc(pixels.length % 2), directory]);
+}
