@@ -199,6 +199,13 @@ describe('POST /v1/images', () => {
       code: 'PAYLOAD_TOO_LARGE',
     },
     { name: 'no file at all', files: [], fields: { batchId: 'b' }, status: 400, code: 'INVALID_ARGUMENT' },
+    {
+      name: 'more fields than allowed',
+      files: [{ name: 'ok.gif', bytes: gifBytes() }],
+      fields: Object.fromEntries(Array.from({ length: 11 }, (_, n) => [`note${n}`, 'x'])),
+      status: 413,
+      code: 'TOO_MANY_FILES',
+    },
   ];
 
   for (const testCase of refused) {
