@@ -44,6 +44,7 @@ describe('POST /v1/images', () => {
     // Prepare
     const bytes = jpegBytes({ width: 800, height: 600, bytes: 50_000 });
     const messagesBefore = await api.countMessages();
+    const metricsBefore = api.metrics.recorded.length;
 
     // Act
     const reply = await postImages(api.url, [{ name: '../../etc/passwd.png', bytes, type: 'image/png' }]);
@@ -71,6 +72,10 @@ describe('POST /v1/images', () => {
     );
     expect(stored.ContentType).toBe('image/jpeg');
     expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(bytes)).toBe(true);
+    const metrics = api.metrics.recorded.slice(metricsBefore);
+    expect(metrics).toContainEqual({ name: 'UploadsAccepted', value: 1 });
+    expect(metrics).toContainEqual({ name: 'UploadBytes', value: 50_000 });
+    expect(metrics.find((metric) => metric.name === 'UploadLatency')?.value).toBeGreaterThan(0);
     expect(await api.countMessages()).toBe(messagesBefore + 1);
     const messages = await api.receiveMessages();
     const message = messages.find((m) => m.imageId === image?.imageId);
