@@ -61,6 +61,24 @@ describe('uploadFiles', () => {
     expect(await api.countMessages()).toBe(messagesBefore + 2);
   });
 
+  it('keeps at most `concurrency` uploads in progress at once, and uses that many', async () => {
+    const photos = mkdtempSync(join(tmpdir(), 'client-concurrency-'));
+    const proxy = await startLossyProxy(api.url, 0);
+    try {
+      for (let n = 0; n < 8; n += 1) writeFileSync(join(photos, `p${n}.jpg`), jpegBytes({ bytes: 400_000 }));
+
+      const summary = await uploadFiles({ paths: ['.'], cwd: photos, endpoint: proxy.url, concurrency: 3 });
+
+      expect(summary).toMatchObject({ uploaded: 8, failed: 0 });
+      expect(proxy.forwardedPosts()).toBe(8);
+      expect(proxy.maxConcurrentPosts()).toBeLessThanOrEqual(3);
+      expect(proxy.maxConcurrentPosts()).toBeGreaterThan(1);
+    } finally {
+      await proxy.close();
+      rmSync(photos, { recursive: true, force: true });
+    }
+  });
+
   it('reports a refused file with its reason, without retrying it, and uploads the others', async () => {
     const summary = await uploadFiles({ paths: ['fake.jpg', 'c.gif'], cwd: folder, endpoint: api.url });
     const fake = summary.files.find((f) => f.name === 'fake.jpg');

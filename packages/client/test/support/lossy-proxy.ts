@@ -6,6 +6,8 @@ export interface LossyProxy {
   readonly url: string;
   /** POSTs forwarded so far. */
   readonly forwardedPosts: () => number;
+  /** The most POSTs that were in progress at once (request received, reply not yet finished). */
+  readonly maxConcurrentPosts: () => number;
   close(): Promise<void>;
 }
 
@@ -15,9 +17,18 @@ export interface LossyProxy {
  */
 export async function startLossyProxy(target: string, dropReplies: number): Promise<LossyProxy> {
   let posts = 0;
+  let postsInProgress = 0;
+  let maxPostsInProgress = 0;
   const server = createServer((req, res) => {
     const drop = req.method === 'POST' && posts < dropReplies;
-    if (req.method === 'POST') posts += 1;
+    if (req.method === 'POST') {
+      posts += 1;
+      postsInProgress += 1;
+      maxPostsInProgress = Math.max(maxPostsInProgress, postsInProgress);
+      res.once('close', () => {
+        postsInProgress -= 1;
+      });
+    }
     const upstream = request(
       new URL(req.url ?? '/', target),
       { method: req.method, headers: req.headers },
@@ -39,6 +50,7 @@ export async function startLossyProxy(target: string, dropReplies: number): Prom
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     forwardedPosts: () => posts,
+    maxConcurrentPosts: () => maxPostsInProgress,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
