@@ -135,6 +135,13 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
 
   const outcome = await deps.queue.send(messages);
   if (outcome.failure) {
+    // Some images are queued already: with a key, keep everything so that a retry completes this upload
+    // (the same image ids) rather than storing and queueing the files again under new ones.
+    if (markerKey && outcome.sentImageIds.length > 0) {
+      if (await markUnsent(deps, markerKey, marker, request.log)) {
+        throw withQueued(outcome.failure, outcome.sentImageIds);
+      }
+    }
     const sent = new Set(outcome.sentImageIds);
     await rollBack(
       deps,
@@ -236,9 +243,9 @@ async function replay(
   marker: IdempotencyMarker,
   options: { drain: boolean } = { drain: true },
 ): Promise<UploadOutcome> {
-  if (marker.state === 'queueing') {
+  if (marker.state !== 'completed') {
     const age = deps.now().getTime() - Date.parse(marker.createdAt);
-    if (age < staleQueueingAfterMs) {
+    if (marker.state === 'queueing' && age < staleQueueingAfterMs) {
       throw appError(
         'IDEMPOTENCY_KEY_IN_USE',
         'a request with this Idempotency-Key is in progress; retry shortly',
@@ -255,6 +262,22 @@ async function replay(
   // The body of a replayed request is read and dropped, so the connection stays usable.
   if (options.drain) await drainParts(request.parts);
   return { reply: marker.reply, replayed: true };
+}
+
+/** Marks a partly queued upload for completion by a retry; false when the marker cannot be written. */
+async function markUnsent(
+  deps: UploadDeps,
+  markerKey: string,
+  marker: IdempotencyMarker,
+  log: UploadLog,
+): Promise<boolean> {
+  try {
+    await deps.store.putJson(markerKey, { ...marker, state: 'unsent' });
+    return true;
+  } catch (error) {
+    log.error({ err: error, markerKey }, 'could not mark a partly queued upload; rolling it back');
+    return false;
+  }
 }
 
 async function rollBack(deps: UploadDeps, log: UploadLog, keys: readonly string[]): Promise<void> {

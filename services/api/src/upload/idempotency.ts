@@ -20,9 +20,14 @@ export const idempotencyKeySchema = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, { message: 'expected 1-255 visible ASCII characters' });
 
+/**
+ * `queueing`: the request is storing and queueing (or died doing so, once stale); `unsent`: SQS took only
+ * some of its messages, so its files are kept and a retry sends every message again at once (same image
+ * ids) instead of storing and queueing the files again under new ones; `completed`: replay the reply.
+ */
 export const idempotencyMarkerSchema = z.object({
   version: z.literal(1),
-  state: z.enum(['queueing', 'completed']),
+  state: z.enum(['queueing', 'unsent', 'completed']),
   createdAt: z.iso.datetime({ offset: true }),
   reply: uploadReplySchema,
   messages: z.array(imageUploadedV1Schema),

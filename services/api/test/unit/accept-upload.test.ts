@@ -87,6 +87,45 @@ describe('acceptUpload', () => {
     expect(originals(store)).toEqual([queue.sent[0]?.key]);
   });
 
+  it('with an Idempotency-Key, keeps a partly queued upload and lets a retry finish it under the same image ids', async () => {
+    // Prepare: SQS takes the first message of the batch and refuses the second.
+    const { store, queue, deps } = setUp();
+    const send = queue.send.bind(queue);
+    queue.send = async (messages) => {
+      queue.refuse = new Set(messages.slice(1).map((m) => m.imageId));
+      return send(messages);
+    };
+    const request = () => ({
+      parts: parts(jpegBytes(), gifBytes()),
+      principal: 'open',
+      idempotencyKey: 'partly',
+      log: silentLog,
+    });
+    const error = await acceptUpload(deps, request()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    const marker = store.objects.get(idempotencyMarkerKey('open', 'partly')) as {
+      state: string;
+      reply: { images: { imageId: string; key: string }[] };
+    };
+    expect(marker.state).toBe('unsent');
+    expect(originals(store).sort()).toEqual(marker.reply.images.map((image) => image.key).sort());
+
+    // Act: SQS is healthy again and the client retries with the same key.
+    queue.send = send;
+    queue.refuse = undefined;
+    const retry = await acceptUpload(deps, request());
+
+    // Assess: the first reply, both images queued under their first ids, no file stored twice.
+    expect(retry.replayed).toBe(true);
+    expect(retry.reply).toEqual(marker.reply);
+    const queuedIds = new Set(queue.sent.map((message) => message.imageId));
+    expect([...queuedIds].sort()).toEqual(marker.reply.images.map((image) => image.imageId).sort());
+    expect(originals(store)).toHaveLength(2);
+    expect((store.objects.get(idempotencyMarkerKey('open', 'partly')) as { state: string }).state).toBe(
+      'completed',
+    );
+  });
+
   it('on a lost conditional write (real S3, racing requests) deletes its own files and answers the winner reply', async () => {
     // Prepare: the winner claimed the key after this request read it but before this request claims it.
     const { store, queue, deps } = setUp();
