@@ -22,7 +22,7 @@ export function lockDataDir(dataDir: string): () => void {
       if (isRunning(owner)) {
         throw new PermanentError(
           'STACK_DATA_DIR_IN_USE',
-          `the data folder ${dataDir} is used by another local stack (pid ${owner}); stop it, or choose another folder with --data-dir or STACK_DATA_DIR`,
+          `the data folder ${dataDir} is used by another local stack (pid ${owner}); stop it, or choose another folder with STACK_DATA_DIR (or pnpm stack --data-dir)`,
         );
       }
       rmSync(lockFile, { force: true });
