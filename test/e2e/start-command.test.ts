@@ -9,6 +9,7 @@ const startCli = fileURLToPath(new URL('../../packages/local-stack/src/start/sta
 /** Runs `pnpm start` with these arguments on free ports until it exits; returns stdout, stderr and the code. */
 async function runStart(
   args: string[],
+  extraEnv: Record<string, string> = {},
 ): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
   const child = spawn(process.execPath, ['--conditions=development', startCli, ...args], {
     env: {
@@ -17,6 +18,7 @@ async function runStart(
       API_PORT: '0',
       IDLE_EXIT_SECONDS: '2',
       TRIGGER_POLL_INTERVAL_MS: '200',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -75,4 +77,20 @@ describe('pnpm start (the main job)', () => {
     expect(events.at(-1)).toEqual({ event: 'stopped', exitCode: 0 });
     expect(run.exitCode, run.stderr).toBe(0);
   });
+
+  it.each([
+    ['the API', 'LOG_LEVEL', 'loud'],
+    ['the processor', 'IDLE_EXIT_SECONDS', 'soon'],
+  ])(
+    'refuses a bad setting of %s by name before starting anything (exit 2, no stack)',
+    async (_service, name, value) => {
+      const run = await runStart(['--in-memory', '--exit-after-samples'], { [name]: value });
+
+      expect(run.exitCode, run.stderr).toBe(2);
+      expect(run.stderr).toContain('error CONFIG_INVALID');
+      expect(run.stderr).toContain(name);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stdout).not.toContain('uploading the sample images');
+    },
+  );
 });

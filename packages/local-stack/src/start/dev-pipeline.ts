@@ -1,5 +1,10 @@
 import { createAwsClients } from '@photo-pipeline/shared/aws';
-import { awsEnvSchema, loadConfig } from '@photo-pipeline/shared/config';
+import {
+  apiConfigSchema,
+  awsEnvSchema,
+  loadConfig,
+  processorConfigSchema,
+} from '@photo-pipeline/shared/config';
 import type { Logger } from '@photo-pipeline/shared/log';
 import {
   type LocalStack,
@@ -47,6 +52,10 @@ export async function startDevPipeline(options: DevPipelineOptions): Promise<Dev
   const serviceEnv = { ...options.env, ...stack.serviceEnv() };
   let api: ApiProcess;
   try {
+    // The API and every processor run read this environment: a bad setting is refused here, by name
+    // (CONFIG_INVALID, exit 2), rather than as an API that dies starting or processors that cannot start.
+    loadConfig(apiConfigSchema, { ...serviceEnv, PORT: '0', HOST: '127.0.0.1' }); // both set by startApiProcess
+    loadConfig(processorConfigSchema, serviceEnv);
     api = await startApiProcess(serviceEnv, options.apiPort, (line) =>
       options.onServiceOutput?.('api', line),
     );
