@@ -1,4 +1,3 @@
-import { urlFromEnv } from '@photo-pipeline/shared/config';
 import { z } from 'zod';
 
 /** What an API endpoint must be, from the environment or --endpoint. */
@@ -11,7 +10,8 @@ export function isHttpEndpoint(value: string): boolean {
 
 /** The client's environment: fallbacks for --endpoint and --api-key, and where pnpm was started. */
 export const clientConfigSchema = z.object({
-  PHOTO_PIPELINE_ENDPOINT: urlFromEnv
+  PHOTO_PIPELINE_ENDPOINT: z
+    .string()
     .refine(isHttpEndpoint, { message: endpointRequirement })
     .default('http://127.0.0.1:3000'),
   PHOTO_PIPELINE_API_KEY: z.string().min(1).optional(),
