@@ -13,11 +13,13 @@ export interface ProgressStream {
 
 /**
  * Progress on stderr: on a terminal one line rewritten in place; otherwise a line at most every
- * `intervalMs`, so logs of a long report stay short. stdout stays clean for --json and --csv.
+ * `intervalMs`, so logs of a long report stay short, and the last state when the work is done (unless a
+ * closing message says it). stdout stays clean for --json and --csv.
  */
 export function streamProgress(stream: ProgressStream, intervalMs = 1_000, now = Date.now): Progress {
   let lastAt = Number.NEGATIVE_INFINITY;
   let shown = false;
+  let unshown: string | undefined;
   return {
     update(message) {
       if (stream.isTTY) {
@@ -26,14 +28,20 @@ export function streamProgress(stream: ProgressStream, intervalMs = 1_000, now =
         return;
       }
       const at = now();
-      if (at - lastAt < intervalMs) return;
+      if (at - lastAt < intervalMs) {
+        unshown = message;
+        return;
+      }
       lastAt = at;
+      unshown = undefined;
       stream.write(`${message}\n`);
     },
     done(message) {
       if (stream.isTTY && shown) stream.write('\r\u001b[2K');
-      if (message) stream.write(`${message}\n`);
+      const last = message ?? unshown;
+      if (last) stream.write(`${last}\n`);
       shown = false;
+      unshown = undefined;
     },
   };
 }

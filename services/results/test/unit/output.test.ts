@@ -51,6 +51,19 @@ describe('progress on stderr', () => {
 
     expect(lines).toEqual(['1\n', '3\n', 'finished\n']);
   });
+
+  it('ends with the last state when it was held back and no closing message says it', () => {
+    const lines: string[] = [];
+    let clock = 0;
+    const progress = streamProgress({ write: (text: string) => lines.push(text) }, 1_000, () => clock);
+
+    progress.update('2 rows read (1 page(s))');
+    clock = 100;
+    progress.update('6 rows read (3 page(s))');
+    progress.done();
+
+    expect(lines).toEqual(['2 rows read (1 page(s))\n', '6 rows read (3 page(s))\n']);
+  });
 });
 
 describe('progress on a terminal', () => {
