@@ -50,5 +50,23 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
+const usage = `Usage: processor
+
+The processor task: drains the jobs queue (decode, ONNX model, encode, one result row per image) and
+exits 0 after IDLE_EXIT_SECONDS with nothing received; SIGTERM hands in-flight messages back. It takes
+no arguments: every setting is an environment variable (see services/processor/README.md).
+Exit codes: 0 drained or stopped; 2 bad configuration or model; 1 an unexpected failure.
+`;
+
+/** The task takes no arguments: --help prints the usage, anything else is a usage error. */
+function usageExitCode(args: readonly string[]): number | undefined {
+  if (args.length === 0) return undefined;
+  const help = args.every((arg) => arg === '--help' || arg === '-h');
+  (help ? process.stdout : process.stderr).write(
+    help ? usage : `error: unexpected arguments: ${args.join(' ')}\n\n${usage}`,
+  );
+  return help ? 0 : 2;
+}
+
 // Handlers abandoned at the stop timeout may still hold sockets or native threads: exit explicitly.
-process.exit(await main());
+process.exit(usageExitCode(process.argv.slice(2)) ?? (await main()));
