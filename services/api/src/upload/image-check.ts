@@ -158,7 +158,14 @@ export function createImageCheck(limits: Limits): ImageCheck {
     pending.seen.push(part);
     pending.seenBytes += part.length;
     const dimensions = tiffDirectoryDimensions(pending.header, Buffer.concat(pending.seen));
-    if (!dimensions) return undefined;
+    if (!dimensions) {
+      if (pending.seenBytes < tiffDirectoryWindow) return undefined;
+      pendingTiff = undefined;
+      return new PermanentError(
+        'IMAGE_CORRUPT',
+        `the TIFF's image directory (at byte ${pending.offset}) has no readable dimensions`,
+      );
+    }
     pendingTiff = undefined;
     const decision = accept('image/tiff', dimensions);
     if (decision instanceof PermanentError) return decision;

@@ -64,6 +64,20 @@ describe('TIFFs whose image directory (and so their dimensions) comes after the 
     },
   );
 
+  it('refuses a TIFF whose header points into its pixels (no directory there) as IMAGE_CORRUPT', async () => {
+    const misdirected = tiffBytes({ width: 1500, height: 1500, directoryOffset: 1_500_000 });
+    const objectsBefore = await api.countOriginals();
+
+    const reply = await postImages(api.url, [{ name: 'odd.tif', bytes: misdirected }]);
+
+    expect(reply.status).toBe(422);
+    expect((reply.body as ErrorReply).error).toMatchObject({
+      code: 'IMAGE_CORRUPT',
+      message: expect.stringContaining('no readable dimensions'),
+    });
+    expect(await api.countOriginals()).toBe(objectsBefore);
+  });
+
   it('refuses a TIFF whose header points past its end as IMAGE_CORRUPT, storing nothing', async () => {
     const truncated = tiffBytes({ width: 1200, height: 1000 }).subarray(0, 1_100_000);
     const objectsBefore = await api.countOriginals();
