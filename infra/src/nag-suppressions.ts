@@ -97,7 +97,7 @@ export function addNagSuppressions(stack: PipelineStack): void {
     );
   }
   const clusterTasks = `arn:<AWS::Partition>:ecs:${stack.region}:*:task/<${logicalIdOf(stack.cluster)}>/*`;
-  const eventsRole = stack.processor.taskDefinition.node.tryFindChild('EventsRole');
+  const eventsRole = stack.trigger.node.tryFindChild('RunProcessorRole');
   if (eventsRole) {
     ack(
       eventsRole,

@@ -58,10 +58,20 @@ export class ProcessorTrigger extends Construct {
         detail: { state: { value: ['ALARM'] } },
       },
     });
+    // RunTask through EventBridge passes both of the task's roles. CDK's EcsTask target grants PassRole on
+    // the task role only for a Fargate-compatible task definition, so the GPU (EC2) task could not start;
+    // the role is made here and given both.
+    const runTaskRole = new iam.Role(this, 'RunProcessorRole', {
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: 'Lets the jobs-queue rule run the processor task',
+    });
+    props.taskDefinition.taskRole.grantPassRole(runTaskRole);
+    if (props.taskDefinition.executionRole) props.taskDefinition.executionRole.grantPassRole(runTaskRole);
     this.rule.addTarget(
       new targets.EcsTask({
         cluster: props.cluster,
         taskDefinition: props.taskDefinition,
+        role: runTaskRole,
         taskCount: 1,
         subnetSelection: props.taskSubnets,
         securityGroups: [props.securityGroup],

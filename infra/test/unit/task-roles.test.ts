@@ -164,6 +164,27 @@ describe('task roles are exactly least privilege', () => {
     }
   });
 
+  it.each([
+    ['GPU (EC2) processor', {}],
+    ['CPU (Fargate) processor', { processorCompute: 'cpu' }],
+  ])('lets the jobs-queue rule run the %s task and pass both its roles', (_variant, context) => {
+    const variant = synthPipeline(context);
+    const ruleId = logicalIdOf(variant.template, 'AWS::Events::Rule', 'ProcessorTriggerOnQueueNotEmpty');
+    const [target] = variant.template.findResources('AWS::Events::Rule')[ruleId]?.Properties.Targets ?? [];
+    const roleArn = (target?.RoleArn ?? {}) as { 'Fn::GetAtt'?: [string, string] };
+    const roleId = roleArn['Fn::GetAtt']?.[0] ?? 'missing';
+    const statements = statementsOfRole(variant.template, roleId);
+    const { taskDefinition } = variant.stack.processor;
+
+    const passed = statements
+      .filter((statement) => actionsOf(statement).includes('iam:PassRole'))
+      .flatMap((statement) => resourcesOf(statement).map((resource) => JSON.stringify(resource)));
+    expect(passed).toContain(JSON.stringify(variant.resolve(taskDefinition.taskRole.roleArn)));
+    expect(passed).toContain(JSON.stringify(variant.resolve(taskDefinition.executionRole?.roleArn)));
+    const runTask = statements.find((statement) => actionsOf(statement).includes('ecs:RunTask'));
+    expect(runTask).toBeDefined();
+  });
+
   it('lets the backstop run only the processor task definition, in this cluster', () => {
     const statements = roleStatements('ProcessorTriggerBackstopRole');
     const clusterArn = pipeline.resolve(pipeline.stack.cluster.clusterArn);
