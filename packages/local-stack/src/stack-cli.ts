@@ -1,6 +1,6 @@
 import { loadConfig } from '@photo-pipeline/shared/config';
 import { runMain } from '@photo-pipeline/shared/errors';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { cliArguments } from './cli-arguments.ts';
 import { describeStack } from './describe-stack.ts';
 import { startLocalStack } from './local-stack.ts';
@@ -59,10 +59,9 @@ async function main(): Promise<number> {
   try {
     parsed = parseArguments(cliArguments(process.argv));
   } catch (error) {
-    const exitCode = (error as { exitCode?: number }).exitCode;
-    if (exitCode === 0) return 0;
-    if (typeof exitCode === 'number') return 2;
-    throw error;
+    // Commander has printed its own message (usage errors, --help); a configuration error has not.
+    if (!(error instanceof CommanderError)) throw error;
+    return error.exitCode === 0 ? 0 : 2;
   }
   const { config, options } = parsed;
   const dataDir = options.inMemory ? undefined : options.dataDir;
