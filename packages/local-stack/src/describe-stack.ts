@@ -1,14 +1,19 @@
 import type { LocalStack } from './local-stack.ts';
 
+/** The shell line that points the AWS SDK and CLI (and so the results task) at a running stack. */
+export function awsExportLine(stack: LocalStack): string {
+  const env = stack.serviceEnv();
+  return `export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${stack.region} AWS_ACCESS_KEY_ID=${env.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${env.AWS_SECRET_ACCESS_KEY}`;
+}
+
 /** The human-readable banner of a running stack: endpoint, how to point tools at it, resources. */
 export function describeStack(stack: LocalStack, dataDir: string | undefined): string {
-  const env = stack.serviceEnv();
   const { names } = stack.resources;
   return [
     `local AWS stack ready on ${stack.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})`,
     '',
     '  point any AWS SDK or the AWS CLI at it:',
-    `    export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${stack.region} AWS_ACCESS_KEY_ID=${env.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${env.AWS_SECRET_ACCESS_KEY}`,
+    `    ${awsExportLine(stack)}`,
     `    aws s3 ls s3://${names.uploadsBucket}`,
     '',
     `  uploads bucket    ${names.uploadsBucket}`,

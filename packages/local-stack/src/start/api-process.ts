@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { freeLoopbackPort, waitForHealth } from './http-readiness.ts';
 import { nodeCommand, repoPaths } from './repo-paths.ts';
@@ -17,7 +18,9 @@ const startTimeoutMs = 30_000;
 
 /**
  * Starts the upload API as its own process (as its container would run), with the given environment
- * and PORT (0 = a free port chosen here), and resolves once it answers /healthz.
+ * and PORT (0 = a free port chosen here), and resolves once it answers /healthz. The environment is
+ * checked against the API's schema first, so a bad setting is CONFIG_INVALID naming it (exit 2), not an
+ * API that dies while starting.
  */
 export async function startApiProcess(
   env: Readonly<Record<string, string | undefined>>,
@@ -26,9 +29,11 @@ export async function startApiProcess(
 ): Promise<ApiProcess> {
   const chosenPort = port === 0 ? await freeLoopbackPort() : port;
   const url = `http://127.0.0.1:${chosenPort}`;
+  const apiEnv = { ...env, PORT: String(chosenPort), HOST: '127.0.0.1' };
+  loadConfig(apiConfigSchema, apiEnv);
   const [executable, ...args] = nodeCommand(repoPaths.apiServer);
   const child = spawn(executable, args, {
-    env: { ...env, PORT: String(chosenPort), HOST: '127.0.0.1' },
+    env: apiEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const recent: string[] = [];

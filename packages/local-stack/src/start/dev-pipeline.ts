@@ -1,10 +1,5 @@
 import { createAwsClients } from '@photo-pipeline/shared/aws';
-import {
-  apiConfigSchema,
-  awsEnvSchema,
-  loadConfig,
-  processorConfigSchema,
-} from '@photo-pipeline/shared/config';
+import { awsEnvSchema, loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
 import type { Logger } from '@photo-pipeline/shared/log';
 import {
   type LocalStack,
@@ -52,9 +47,8 @@ export async function startDevPipeline(options: DevPipelineOptions): Promise<Dev
   const serviceEnv = { ...options.env, ...stack.serviceEnv() };
   let api: ApiProcess;
   try {
-    // The API and every processor run read this environment: a bad setting is refused here, by name
-    // (CONFIG_INVALID, exit 2), rather than as an API that dies starting or processors that cannot start.
-    loadConfig(apiConfigSchema, { ...serviceEnv, PORT: '0', HOST: '127.0.0.1' }); // both set by startApiProcess
+    // Every processor run reads this environment: a bad setting is refused here, by name (CONFIG_INVALID,
+    // exit 2), rather than as processors that cannot start. startApiProcess checks the API's the same way.
     loadConfig(processorConfigSchema, serviceEnv);
     api = await startApiProcess(serviceEnv, options.apiPort, (line) =>
       options.onServiceOutput?.('api', line),

@@ -6,8 +6,7 @@ import { runMain } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { Command } from 'commander';
 import { cliArguments } from '../cli-arguments.ts';
-import { describeStack } from '../describe-stack.ts';
-import { localCredentials } from '../local-stack.ts';
+import { awsExportLine, describeStack } from '../describe-stack.ts';
 import { startDevPipeline } from './dev-pipeline.ts';
 import { repoPaths } from './repo-paths.ts';
 import { runTool, runToolForJson } from './run-tool.ts';
@@ -127,7 +126,7 @@ async function main(): Promise<number> {
         `ready for more: the API is on ${pipeline.api.url}`,
         `  npm run upload -- <files or folders...> --endpoint ${pipeline.api.url} --wait`,
         `  curl -F file=@photo.jpg ${pipeline.api.url}/v1/images`,
-        `  export AWS_ENDPOINT_URL=${pipeline.stack.endpoint} AWS_REGION=${pipeline.stack.region} AWS_ACCESS_KEY_ID=${localCredentials.accessKeyId} AWS_SECRET_ACCESS_KEY=${localCredentials.secretAccessKey}`,
+        `  ${awsExportLine(pipeline.stack)}`,
         '  npm run results -- list',
         'Ctrl-C stops everything.',
         '',
