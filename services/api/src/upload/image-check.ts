@@ -45,29 +45,26 @@ const nothing: readonly Buffer[] = Object.freeze([]);
 /** Bytes of a TIFF image directory read from its offset: 12 per entry, far more than any file has. */
 const tiffDirectoryWindow = 64 * 1024;
 
-/** A classic TIFF's first image-directory offset, from its 8-byte header; undefined for anything else. */
-function tiffDirectoryOffset(head: Buffer): number | undefined {
-  if (head.length < 8) return undefined;
-  const order = head.toString('latin1', 0, 2);
-  if (order === 'II' && head.readUInt16LE(2) === 42) return head.readUInt32LE(4);
-  if (order === 'MM' && head.readUInt16BE(2) === 42) return head.readUInt32BE(4);
-  return undefined;
-}
-
-/** Dimensions from a TIFF directory read at its offset: the file's header pointing at byte 8, then the directory. */
-function tiffDirectoryDimensions(header: Buffer, directory: Buffer): ImageDimensions | undefined {
-  const rebased = Buffer.from(header.subarray(0, 8));
-  if (rebased.toString('latin1', 0, 2) === 'II') rebased.writeUInt32LE(8, 4);
-  else rebased.writeUInt32BE(8, 4);
-  return readDimensions(Buffer.concat([rebased, directory]));
-}
-
 /** A TIFF whose directory has not passed yet: where it starts, and what of it has been seen. */
 interface PendingTiffDirectory {
   readonly offset: number;
-  readonly header: Buffer;
-  readonly seen: Buffer[];
-  seenBytes: number;
+  /** The file's 8-byte header made to point at byte 8, where `directory` is put to read it. */
+  readonly rebasedHeader: Buffer;
+  directory: Buffer;
+}
+
+/** A classic TIFF's directory to wait for, from its 8-byte header; undefined for anything else. */
+function pendingTiffDirectory(head: Buffer): PendingTiffDirectory | undefined {
+  if (head.length < 8) return undefined;
+  const order = head.toString('latin1', 0, 2);
+  const littleEndian = order === 'II';
+  if (!littleEndian && order !== 'MM') return undefined;
+  if ((littleEndian ? head.readUInt16LE(2) : head.readUInt16BE(2)) !== 42) return undefined;
+  const offset = littleEndian ? head.readUInt32LE(4) : head.readUInt32BE(4);
+  const rebasedHeader = Buffer.from(head.subarray(0, 8));
+  if (littleEndian) rebasedHeader.writeUInt32LE(8, 4);
+  else rebasedHeader.writeUInt32BE(8, 4);
+  return { offset, rebasedHeader, directory: Buffer.alloc(0) };
 }
 
 export function createImageCheck(limits: Limits): ImageCheck {
@@ -103,9 +100,9 @@ export function createImageCheck(limits: Limits): ImageCheck {
     if (!dimensions) {
       if (ended) return new PermanentError('IMAGE_CORRUPT', `the ${sniffed} header is truncated or corrupt`);
       if (head.length >= limits.maxHeaderProbeBytes) {
-        const offset = sniffed === 'image/tiff' ? tiffDirectoryOffset(head) : undefined;
-        if (offset !== undefined && offset >= head.length && offset < limits.maxUploadBytes) {
-          return { offset, header: head.subarray(0, 8), seen: [], seenBytes: 0 };
+        const pending = sniffed === 'image/tiff' ? pendingTiffDirectory(head) : undefined;
+        if (pending && pending.offset >= head.length && pending.offset < limits.maxUploadBytes) {
+          return pending;
         }
         return new PermanentError(
           'IMAGE_CORRUPT',
@@ -154,12 +151,11 @@ export function createImageCheck(limits: Limits): ImageCheck {
     const chunkStart = bytes - chunk.length;
     const from = Math.max(pending.offset, chunkStart) - chunkStart;
     if (from >= chunk.length) return undefined;
-    const part = chunk.subarray(from, from + tiffDirectoryWindow - pending.seenBytes);
-    pending.seen.push(part);
-    pending.seenBytes += part.length;
-    const dimensions = tiffDirectoryDimensions(pending.header, Buffer.concat(pending.seen));
+    const part = chunk.subarray(from, from + tiffDirectoryWindow - pending.directory.length);
+    pending.directory = Buffer.concat([pending.directory, part]);
+    const dimensions = readDimensions(Buffer.concat([pending.rebasedHeader, pending.directory]));
     if (!dimensions) {
-      if (pending.seenBytes < tiffDirectoryWindow) return undefined;
+      if (pending.directory.length < tiffDirectoryWindow) return undefined;
       pendingTiff = undefined;
       return new PermanentError(
         'IMAGE_CORRUPT',
