@@ -5,7 +5,8 @@ export const endpointRequirement = 'expected an http:// or https:// URL such as 
 
 /** Whether a URL can be an API endpoint: only http and https are spoken. */
 export function isHttpEndpoint(value: string): boolean {
-  return URL.canParse(value) && ['http:', 'https:'].includes(new URL(value).protocol);
+  const url = URL.parse(value);
+  return url?.protocol === 'http:' || url?.protocol === 'https:';
 }
 
 /** The client's environment: fallbacks for --endpoint and --api-key, and where pnpm was started. */

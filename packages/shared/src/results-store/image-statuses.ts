@@ -1,12 +1,13 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../aws/aws-clients.ts';
+import { classifyAwsError } from '../aws/classify-aws-error.ts';
 import type { ImageId } from '../contracts/ids.ts';
 import { objectKeys } from '../contracts/object-keys.ts';
 import type { FailedRow, ResultRow, SucceededRow } from '../contracts/result-row.ts';
 import { PermanentError } from '../errors/app-error.ts';
 import { parseResultRow } from './parse-row.ts';
-import { isMissingObject, storeError } from './store-errors.ts';
+import { isMissingObject } from './store-errors.ts';
 
 /** What is known about one image id: its row, or whether it was uploaded at all. */
 export type ImageStatusEntry =
@@ -77,7 +78,7 @@ async function readRows(
         new BatchGetCommand({ RequestItems: { [settings.table]: { Keys: keys, ConsistentRead: true } } }),
       );
     } catch (error) {
-      throw storeError(error, `reading result rows from table ${settings.table}`);
+      throw classifyAwsError(error, `reading result rows from table ${settings.table}`);
     }
     for (const item of reply.Responses?.[settings.table] ?? []) rows.push(parseResultRow(item));
     keys = reply.UnprocessedKeys?.[settings.table]?.Keys ?? [];
@@ -92,7 +93,7 @@ async function originalExists(clients: AwsClients, bucket: string, imageId: Imag
     return true;
   } catch (error) {
     if (isMissingObject(error)) return false;
-    throw storeError(error, `checking s3://${bucket}/${key}`);
+    throw classifyAwsError(error, `checking s3://${bucket}/${key}`);
   }
 }
 

@@ -8,5 +8,5 @@ export {
   type ResultsStoreConfig,
   type ResultsStoreOptions,
 } from './results-store.ts';
-export { isMissingObject, storeError } from './store-errors.ts';
+export { isMissingObject } from './store-errors.ts';
 export { imageIdBounds, uploadDaysBetween } from './upload-time-range.ts';

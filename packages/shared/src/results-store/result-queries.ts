@@ -1,12 +1,12 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../aws/aws-clients.ts';
+import { classifyAwsError } from '../aws/classify-aws-error.ts';
 import type { BatchId } from '../contracts/ids.ts';
 import type { ResultRow } from '../contracts/result-row.ts';
 import { PermanentError } from '../errors/app-error.ts';
 import { resultsTableKeys } from '../resources/results-table.ts';
 import { decodeCursor, encodeCursor, type StoredKey, toStoredKey } from './page-cursor.ts';
 import { parseResultRow } from './parse-row.ts';
-import { storeError } from './store-errors.ts';
 import { imageIdBounds, uploadDaysBetween } from './upload-time-range.ts';
 
 /** One page of rows; `nextCursor` is absent on the last page. */
@@ -162,7 +162,7 @@ async function queryPage(
       lastKey: toStoredKey(reply.LastEvaluatedKey),
     };
   } catch (error) {
-    throw storeError(error, `${doing} in table ${table}`);
+    throw classifyAwsError(error, `${doing} in table ${table}`);
   }
 }
 

@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { classifyAwsError } from '@photo-pipeline/shared/aws';
 import { PermanentError } from '@photo-pipeline/shared/errors';
-import { storeError } from '@photo-pipeline/shared/results-store';
 import type { ResultsDeps } from '../results-deps.ts';
 import type { BuiltReport, ReportFiles } from './build-report.ts';
 
@@ -60,7 +60,7 @@ export async function writeReport(
         }),
       );
     } catch (error) {
-      throw storeError(error, `writing s3://${bucket}/${key}`);
+      throw classifyAwsError(error, `writing s3://${bucket}/${key}`);
     }
   }
 
