@@ -1,17 +1,13 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { type NodeRun, runNodeEntry } from '../support/run-node-entry.ts';
 
 const startCli = fileURLToPath(new URL('../../packages/local-stack/src/start/start-cli.ts', import.meta.url));
 
-/** Runs `pnpm start` with these arguments on free ports until it exits; returns stdout, stderr and the code. */
-async function runStart(
-  args: string[],
-  extraEnv: Record<string, string> = {},
-): Promise<{ stdout: string; stderr: string; exitCode: number | null }> {
-  const child = spawn(process.execPath, ['--conditions=development', startCli, ...args], {
+/** Runs `pnpm start` with these arguments on free ports until it exits. */
+function runStart(args: string[], extraEnv: Record<string, string> = {}): Promise<NodeRun> {
+  return runNodeEntry(startCli, args, {
     env: {
       ...process.env,
       STACK_PORT: '0',
@@ -20,20 +16,8 @@ async function runStart(
       TRIGGER_POLL_INTERVAL_MS: '200',
       ...extraEnv,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    timeoutMs: 180_000,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-  const [exitCode] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(killer);
-  return { stdout, stderr, exitCode };
 }
 
 describe('pnpm start (the main job)', () => {
@@ -51,7 +35,7 @@ describe('pnpm start (the main job)', () => {
     expect(htmlPath, output).toBeDefined();
     expect(existsSync(htmlPath ?? '')).toBe(true);
     expect(readFileSync(htmlPath ?? '', 'utf8')).toContain('<svg');
-    expect(run.exitCode, output).toBe(0);
+    expect(run.code, output).toBe(0);
   });
 
   it('with --json prints only JSON lines: ready, the trigger runs, the samples documents, stopped', async () => {
@@ -75,7 +59,7 @@ describe('pnpm start (the main job)', () => {
       report: { summary: { failureCodes: [expect.objectContaining({ code: 'IMAGE_CORRUPT', count: 1 })] } },
     });
     expect(events.at(-1)).toEqual({ event: 'stopped', exitCode: 0 });
-    expect(run.exitCode, run.stderr).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
   });
 
   it.each([
@@ -86,7 +70,7 @@ describe('pnpm start (the main job)', () => {
     async (_service, name, value) => {
       const run = await runStart(['--in-memory', '--exit-after-samples'], { [name]: value });
 
-      expect(run.exitCode, run.stderr).toBe(2);
+      expect(run.code, run.stderr).toBe(2);
       expect(run.stderr).toContain('error CONFIG_INVALID');
       expect(run.stderr).toContain(name);
       expect(run.stderr).not.toMatch(/\n\s+at /);

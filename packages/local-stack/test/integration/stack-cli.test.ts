@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runNodeEntry } from '../../../../test/support/run-node-entry.ts';
 
 const stackCli = fileURLToPath(new URL('../../src/stack-cli.ts', import.meta.url));
 
 /** Runs `pnpm stack` with this environment and arguments until it exits (each case here stops at once). */
-function runStackCli(
-  env: Record<string, string>,
-  args: string[] = [],
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=development', stackCli, ...args],
-      { env: { ...process.env, ...env }, timeout: 30_000 },
-      (error, _stdout, stderr) => {
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr });
-      },
-    );
-  });
-}
+const runStackCli = (env: Record<string, string>, args: string[] = []) =>
+  runNodeEntry(stackCli, args, { env: { ...process.env, ...env }, timeoutMs: 30_000 });
 
 describe('pnpm stack refuses bad settings by name', () => {
   it.each([
