@@ -28,7 +28,7 @@ function contractError(problem: string): PermanentError {
   return new PermanentError('MODEL_CONTRACT_VIOLATION', `model contract violated: ${problem}`);
 }
 
-/** Axes of the image tensors that must be dynamic: any photo's height and width. */
+/** Axes of the image tensors that must be dynamic, so that photos of every size fit: height and width. */
 const imageSizeAxes = { 1: 'height', 2: 'width' } as const;
 
 function checkTensor(
