@@ -3,9 +3,15 @@ import { z } from 'zod';
 
 /** Environment-variable value types with the messages a user should see when one is wrong. */
 
+/** The words a boolean variable may take, for booleanFromEnv and trustProxyFromEnv alike. */
+const trueWordList = ['true', '1', 'yes'] as const;
+const falseWordList = ['false', '0', 'no'] as const;
+const trueWords = new Set<string>(trueWordList);
+const falseWords = new Set<string>(falseWordList);
+
 export const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+  .enum([...trueWordList, ...falseWordList], { message: 'expected true or false' })
+  .transform((value) => trueWords.has(value));
 
 /** An IPv4 or IPv6 address, optionally with a /prefix (a CIDR block). */
 function isAddressOrBlock(value: string): boolean {
@@ -27,13 +33,14 @@ export const trustProxyFromEnv = z
   .string()
   .refine(
     (value) =>
-      ['true', 'false', 'yes', 'no', '1', '0'].includes(value) ||
+      trueWords.has(value) ||
+      falseWords.has(value) ||
       listOf(value).every((entry) => isAddressOrBlock(entry)),
     { message: "expected false, true, or the proxies' addresses or CIDR blocks such as 10.0.0.0/16" },
   )
   .transform((value): boolean | string[] => {
-    if (['true', 'yes', '1'].includes(value)) return true;
-    if (['false', 'no', '0'].includes(value)) return false;
+    if (trueWords.has(value)) return true;
+    if (falseWords.has(value)) return false;
     return listOf(value);
   });
 
