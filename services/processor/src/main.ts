@@ -61,11 +61,12 @@ Exit codes: 0 drained or stopped; 2 bad configuration or model; 1 an unexpected 
 /** The task takes no arguments: --help prints the usage, anything else is a usage error. */
 function usageExitCode(args: readonly string[]): number | undefined {
   if (args.length === 0) return undefined;
-  const help = args.every((arg) => arg === '--help' || arg === '-h');
-  (help ? process.stdout : process.stderr).write(
-    help ? usage : `error: unexpected arguments: ${args.join(' ')}\n\n${usage}`,
-  );
-  return help ? 0 : 2;
+  if (args.every((arg) => arg === '--help' || arg === '-h')) {
+    process.stdout.write(usage);
+    return 0;
+  }
+  process.stderr.write(`error: unexpected arguments: ${args.join(' ')}\n\n${usage}`);
+  return 2;
 }
 
 // Handlers abandoned at the stop timeout may still hold sockets or native threads: exit explicitly.
