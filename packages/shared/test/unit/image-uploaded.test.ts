@@ -50,7 +50,8 @@ describe('ImageUploaded v1 message', () => {
     const error = parseFailure(JSON.stringify({ ...anImageUploadedMessage(), key: other.key }));
     expect(error.code).toBe('MESSAGE_INVALID');
     expect(error.message).toContain('key: must be the key derived from imageId');
-    expect(() => serializeImageUploaded({ ...other, key: 'originals/../elsewhere' })).toThrow();
+    const valid = parseImageUploaded(JSON.stringify(other));
+    expect(() => serializeImageUploaded({ ...valid, key: 'originals/../elsewhere' })).toThrow();
   });
 
   it('refuses a body that is not JSON with a permanent error', () => {
