@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PermanentError } from '../errors/app-error.ts';
 import { batchIdSchema, imageIdSchema } from './ids.ts';
 import { imageContentTypeSchema } from './image-types.ts';
+import { objectKeys } from './object-keys.ts';
 
 export const sha256HexSchema = z
   .string()
@@ -11,21 +12,28 @@ export const sha256HexSchema = z
  * ImageUploaded v1: the SQS message body the API sends for each stored file and the processor consumes.
  * Unknown extra fields are ignored, so a v1 consumer tolerates additive changes.
  */
-export const imageUploadedV1Schema = z.object({
-  type: z.literal('ImageUploaded'),
-  version: z.literal(1),
-  imageId: imageIdSchema,
-  batchId: batchIdSchema,
-  bucket: z.string().min(3).max(63),
-  key: z.string().min(1).max(1024),
-  /** Sniffed from the bytes by the API. */
-  contentType: imageContentTypeSchema,
-  bytes: z.number().int().nonnegative(),
-  sha256: sha256HexSchema,
-  /** The client's filename, for display only; never part of a key. */
-  originalName: z.string().max(1024),
-  uploadedAt: z.iso.datetime({ offset: true }),
-});
+export const imageUploadedV1Schema = z
+  .object({
+    type: z.literal('ImageUploaded'),
+    version: z.literal(1),
+    imageId: imageIdSchema,
+    batchId: batchIdSchema,
+    bucket: z.string().min(3).max(63),
+    key: z.string().min(1).max(1024),
+    /** Sniffed from the bytes by the API. */
+    contentType: imageContentTypeSchema,
+    bytes: z.number().int().nonnegative(),
+    sha256: sha256HexSchema,
+    /** The client's filename, for display only; never part of a key. */
+    originalName: z.string().max(1024),
+    uploadedAt: z.iso.datetime({ offset: true }),
+  })
+  // The key is derived from the image id, never chosen by the sender: a message naming another
+  // image's object must not produce a row for this id.
+  .refine((message) => message.key === objectKeys.original(message.imageId), {
+    path: ['key'],
+    message: 'must be the key derived from imageId (originals/<imageId>)',
+  });
 
 export type ImageUploadedV1 = z.output<typeof imageUploadedV1Schema>;
 

@@ -4,8 +4,11 @@ export {
   appError,
   exitCodeFor,
   isAppError,
+  isRetryableCode,
   PermanentError,
+  type PermanentErrorCode,
   RetryableError,
+  type RetryableErrorCode,
   toAppError,
 } from './app-error.ts';
 export { type ErrorCode, type ErrorCodeInfo, errorCatalogue, isErrorCode } from './error-codes.ts';

@@ -5,7 +5,7 @@ import { classifyAwsError } from '../aws/classify-aws-error.ts';
 import type { ImageId } from '../contracts/ids.ts';
 import { objectKeys } from '../contracts/object-keys.ts';
 import type { FailedRow, ResultRow, SucceededRow } from '../contracts/result-row.ts';
-import { PermanentError } from '../errors/app-error.ts';
+import { RetryableError } from '../errors/app-error.ts';
 import { parseResultRow } from './parse-row.ts';
 import { isMissingObject } from './store-errors.ts';
 
@@ -66,7 +66,7 @@ async function readRows(
   let keys: Record<string, unknown>[] = ids.map((imageId) => ({ imageId }));
   for (let round = 0; keys.length > 0; round += 1) {
     if (round > settings.unprocessedRetries) {
-      throw new PermanentError(
+      throw new RetryableError(
         'DEPENDENCY_UNAVAILABLE',
         `DynamoDB left ${keys.length} keys of table ${settings.table} unprocessed after ${settings.unprocessedRetries} retries`,
       );

@@ -45,6 +45,15 @@ describe('ImageUploaded v1 message', () => {
     expect(error.message).toContain('bytes');
   });
 
+  it('refuses a key other than the one derived from the imageId, naming the key', () => {
+    const other = anImageUploadedMessage();
+    const error = parseFailure(JSON.stringify({ ...anImageUploadedMessage(), key: other.key }));
+    expect(error.code).toBe('MESSAGE_INVALID');
+    expect(error.message).toContain('key: must be the key derived from imageId');
+    const valid = parseImageUploaded(JSON.stringify(other));
+    expect(() => serializeImageUploaded({ ...valid, key: 'originals/../elsewhere' })).toThrow();
+  });
+
   it('refuses a body that is not JSON with a permanent error', () => {
     const error = parseFailure('{not json');
     expect(error.code).toBe('MESSAGE_INVALID');

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../src/aws/index.ts';
 import { awsEnvSchema, loadConfig } from '../../src/config/index.ts';
 import { newImageId } from '../../src/contracts/index.ts';
-import { AppError } from '../../src/errors/index.ts';
+import { RetryableError } from '../../src/errors/index.ts';
 import { createResultsStore } from '../../src/results-store/index.ts';
 
 // No network: DynamoDB's replies are handed in, to reach the UnprocessedKeys path a local emulator never takes.
@@ -84,7 +84,7 @@ describe('results store: BatchGetItem unprocessed keys', () => {
 
     const failure = await store.getImageStatuses([id]).catch((error: unknown) => error);
 
-    expect(failure).toBeInstanceOf(AppError);
-    expect((failure as AppError).code).toBe('DEPENDENCY_UNAVAILABLE');
+    expect(failure).toBeInstanceOf(RetryableError);
+    expect(failure).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true, httpStatus: 503 });
   });
 });

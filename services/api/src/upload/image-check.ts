@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { ImageContentType } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
+import { sniffBytes, sniffImageType, unreadableImageError } from '@photo-pipeline/shared/images';
 import { type ImageDimensions, readDimensions } from './image-dimensions.ts';
-import { sniffBytes, sniffImageType } from './image-sniff.ts';
 import { acceptedImageTypes, type UploadLimits } from './upload-limits.ts';
 
 export interface ImageHeader extends ImageDimensions {
@@ -82,15 +82,11 @@ export function createImageCheck(limits: Limits): ImageCheck {
   const decide = (ended: boolean): ImageHeader | PendingTiffDirectory | PermanentError | undefined => {
     const head = held.length === 1 ? held[0] : Buffer.concat(held);
     held = head ? [head] : [];
-    if (!head || head.length === 0) return new PermanentError('IMAGE_CORRUPT', 'the file is empty');
+    if (!head || head.length === 0) return unreadableImageError(Buffer.alloc(0), 'no bytes');
     if (head.length < sniffBytes && !ended) return undefined;
     const sniffed = sniffImageType(head);
-    if (!sniffed) {
-      return new PermanentError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `the file is not a supported image (accepted: ${[...acceptedImageTypes].join(', ')})`,
-      );
-    }
+    if (!sniffed)
+      return unreadableImageError(head, 'no image signature', { accepted: [...acceptedImageTypes] });
     if (!acceptedImageTypes.has(sniffed)) {
       return new PermanentError('UNSUPPORTED_MEDIA_TYPE', `${sniffed} is recognised but not accepted`, {
         details: { contentType: sniffed },
@@ -98,7 +94,7 @@ export function createImageCheck(limits: Limits): ImageCheck {
     }
     const dimensions = readDimensions(head);
     if (!dimensions) {
-      if (ended) return new PermanentError('IMAGE_CORRUPT', `the ${sniffed} header is truncated or corrupt`);
+      if (ended) return unreadableImageError(head, 'its header is truncated or corrupt');
       if (head.length >= limits.maxHeaderProbeBytes) {
         const pending = sniffed === 'image/tiff' ? pendingTiffDirectory(head) : undefined;
         if (pending && pending.offset >= head.length && pending.offset < limits.maxUploadBytes) {

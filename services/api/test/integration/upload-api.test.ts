@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bogusJpeg } from '../../../../packages/shared/test/fixtures/bogus-jpeg.ts';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { gifBytes, jpegBytes, pngBytes } from '../support/image-builders.ts';
 import { rawUpload } from '../support/raw-upload.ts';
@@ -143,6 +144,12 @@ describe('POST /v1/images', () => {
       files: [{ name: 'notes.jpg', bytes: Buffer.from('this is plain text pretending to be a JPEG') }],
       status: 415,
       code: 'UNSUPPORTED_MEDIA_TYPE',
+    },
+    {
+      name: 'a JPEG signature over text (the bytes the processor also calls IMAGE_CORRUPT)',
+      files: [{ name: 'bogus.jpg', bytes: bogusJpeg }],
+      status: 422,
+      code: 'IMAGE_CORRUPT',
     },
     {
       name: 'an empty file',

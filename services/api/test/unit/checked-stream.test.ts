@@ -74,6 +74,6 @@ describe('createCheckedStream', () => {
 
   it('calls an empty file corrupt', async () => {
     const { header } = await inspect(Buffer.alloc(0));
-    expect(header).toMatchObject({ code: 'IMAGE_CORRUPT', message: 'the file is empty' });
+    expect(header).toMatchObject({ code: 'IMAGE_CORRUPT', message: 'the file is empty (0 bytes)' });
   });
 });

@@ -1,4 +1,5 @@
 import { PermanentError } from '@photo-pipeline/shared/errors';
+import { unreadableImageError } from '@photo-pipeline/shared/images';
 import sharp, { type Metadata } from 'sharp';
 import { decodableFormats } from './image-limits.ts';
 
@@ -20,19 +21,20 @@ function isDecodable(format: string | undefined): format is (typeof decodableFor
 /**
  * Decodes image bytes into 8-bit sRGB under a pixel limit: EXIF orientation applied; CMYK, 16-bit,
  * palette and grey inputs converted; an alpha channel split off; animated images use their first frame.
- * Every failure is a PermanentError: empty or undecodable bytes IMAGE_CORRUPT, bytes that are no
- * supported format UNSUPPORTED_MEDIA_TYPE, too many pixels IMAGE_TOO_MANY_PIXELS (checked on the header,
- * before anything is decoded).
+ * Every failure is a PermanentError. Unreadable bytes follow the shared rule (unreadableImageError): a
+ * known image signature with a damaged body IMAGE_CORRUPT, no image signature UNSUPPORTED_MEDIA_TYPE. Too many pixels is
+ * IMAGE_TOO_MANY_PIXELS (checked on the header, before anything is decoded).
  */
 export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<DecodedImage> {
-  if (bytes.length === 0) throw new PermanentError('IMAGE_CORRUPT', 'the image is empty (0 bytes)');
+  if (bytes.length === 0) throw unreadableImageError(bytes, 'no bytes');
   let metadata: Metadata;
   try {
     // Only the header is read here; the pixel limit is checked below with a clearer message.
     metadata = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (cause) {
-    throw new PermanentError('UNSUPPORTED_MEDIA_TYPE', 'the bytes are not an image in a supported format', {
+    throw unreadableImageError(bytes, `its header cannot be read (${reasonOf(cause)})`, {
       cause,
+      accepted: decodableFormats,
     });
   }
   if (!isDecodable(metadata.format)) {
@@ -66,11 +68,18 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Dec
     return { ...splitAlpha(data, info.width, info.height, info.channels), format: metadata.format };
   } catch (cause) {
     if (cause instanceof PermanentError) throw cause;
-    const reason = cause instanceof Error ? cause.message.trim() : String(cause);
-    throw new PermanentError('IMAGE_CORRUPT', `the ${metadata.format} image cannot be decoded: ${reason}`, {
-      cause,
-    });
+    throw new PermanentError(
+      'IMAGE_CORRUPT',
+      `the ${metadata.format} image cannot be decoded: ${reasonOf(cause)}`,
+      {
+        cause,
+      },
+    );
   }
+}
+
+function reasonOf(cause: unknown): string {
+  return cause instanceof Error ? cause.message.trim() : String(cause);
 }
 
 function splitAlpha(

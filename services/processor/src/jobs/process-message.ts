@@ -15,7 +15,7 @@ import type { Metrics } from '@photo-pipeline/shared/metrics';
 import { type ProcessImageOptions, processImage } from '../image/process-image.ts';
 import type { InferenceModel } from '../model/inference-model.ts';
 import type { ObjectStore } from './object-store.ts';
-import type { ResultRepository } from './result-repository.ts';
+import type { PutOutcome, ResultRepository } from './result-repository.ts';
 
 export interface ProcessMessageDeps {
   readonly objects: ObjectStore;
@@ -72,6 +72,38 @@ export async function processMessage(
     return { kind: 'rejected', errorCode: appError.code };
   }
   const jobLog = log.child({ imageId: job.imageId, batchId: job.batchId });
+  if (job.bucket !== deps.buckets.uploads) {
+    // Not a FAILED row: the image itself may still arrive in a valid message, and a processor whose
+    // UPLOADS_BUCKET is wrong must not fail every image for good; the message goes on to the DLQ.
+    jobLog.error(
+      { errorCode: 'MESSAGE_INVALID', bucket: job.bucket },
+      `rejected a message that points at bucket ${job.bucket}, not the uploads bucket ${deps.buckets.uploads}`,
+    );
+    deps.metrics.count('MessagesRejected', 1);
+    return { kind: 'rejected', errorCode: 'MESSAGE_INVALID' };
+  }
+  try {
+    return await processJob(deps, message, job, jobLog);
+  } catch (error) {
+    // Whatever stops the job (S3, the model, DynamoDB's existence check or row write) is logged once
+    // here with its code; the consumer then hands the message back for a later delivery.
+    const appError = toAppError(error);
+    jobLog[appError.retryable ? 'warn' : 'error'](
+      { err: appError, errorCode: appError.code, attempt: message.receiveCount },
+      appError.retryable
+        ? 'transient failure; the message goes back to the queue'
+        : 'failure with no row written; the message goes back to the queue and reaches the DLQ after the retry limit',
+    );
+    throw appError;
+  }
+}
+
+async function processJob(
+  deps: ProcessMessageDeps,
+  message: QueueMessage,
+  job: ImageUploadedV1,
+  jobLog: Logger,
+): Promise<MessageOutcome> {
   if (await deps.results.exists(job.imageId)) {
     jobLog.info('image already has its result row; deleting the redelivered message');
     return { kind: 'duplicate', imageId: job.imageId };
@@ -89,12 +121,6 @@ export async function processMessage(
   };
   let row: SucceededRow | FailedRow;
   try {
-    if (job.bucket !== deps.buckets.uploads) {
-      throw new PermanentError(
-        'MESSAGE_INVALID',
-        `the message points at bucket ${job.bucket}, not the uploads bucket ${deps.buckets.uploads}`,
-      );
-    }
     let stageStart = performance.now();
     const bytes = await deps.objects.get(job.bucket, job.key);
     timings.downloadMs = elapsed(stageStart);
@@ -138,18 +164,23 @@ export async function processMessage(
     };
   } catch (error) {
     const appError = toAppError(error);
-    if (appError.retryable) {
-      jobLog.warn(
-        { err: appError, errorCode: appError.code },
-        'transient failure; the message goes back to the queue',
-      );
-      throw appError;
-    }
+    if (appError.retryable) throw appError;
     timings.totalMs = elapsed(started);
     row = failedRow(job, input, message, timings, deps, appError);
   }
 
-  const outcome = await deps.results.putOnce(row);
+  let outcome: PutOutcome;
+  try {
+    outcome = await deps.results.putOnce(row);
+  } catch (error) {
+    const appError = toAppError(error);
+    if (row.status !== 'SUCCEEDED' || appError.code !== 'RESULT_ROW_INVALID') throw appError;
+    // A result the contract refuses (a NaN ratio, a field out of range) is a failure of this image,
+    // not of the queue: it still ends as exactly one row, FAILED with the reason.
+    jobLog.error({ err: appError, errorCode: appError.code }, 'the result row breaks its contract');
+    row = failedRow(job, input, message, timings, deps, appError);
+    outcome = await deps.results.putOnce(row);
+  }
   if (outcome === 'already-exists') {
     jobLog.info('another delivery wrote the row first; leaving it unchanged');
     return { kind: 'duplicate', imageId: job.imageId };

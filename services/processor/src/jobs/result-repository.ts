@@ -1,8 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
-import { type ResultRow, resultRowSchema } from '@photo-pipeline/shared/contracts';
+import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { resultsTableKeys } from '@photo-pipeline/shared/resources';
+import { parseResultRow } from '@photo-pipeline/shared/results-store';
 
 export type PutOutcome = 'written' | 'already-exists';
 
@@ -11,7 +12,8 @@ export interface ResultRepository {
   exists(imageId: string): Promise<boolean>;
   /**
    * Writes the image's row only if it has none yet, so a redelivered or concurrently processed message
-   * can never replace it with a second, different row.
+   * can never replace it with a second, different row. A row that breaks the contract is refused as
+   * RESULT_ROW_INVALID before anything is written.
    */
   putOnce(row: ResultRow): Promise<PutOutcome>;
 }
@@ -36,7 +38,7 @@ export function createResultRepository(documents: DynamoDBDocumentClient, table:
       }
     },
     async putOnce(row) {
-      const item = resultRowSchema.parse(row);
+      const item = parseResultRow(row);
       try {
         await documents.send(
           new PutCommand({

@@ -146,7 +146,7 @@ export async function consumeJobs(settings: ConsumerSettings, deps: ConsumerDeps
     consumer.on('error', (err, message) => {
       logger.warn({ err, messageId: messageIdOf(message) }, 'queue error');
     });
-    // The handler logged these already; sqs-consumer hands the message back with the backoff delay.
+    // processMessage logged these with their code; sqs-consumer hands the message back with the backoff.
     consumer.on('processing_error', () => {});
     consumer.on('timeout_error', () => {});
     consumer.start();

@@ -3,6 +3,7 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type SucceededRow, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bogusJpeg } from '../../../../packages/shared/test/fixtures/bogus-jpeg.ts';
 import { runProcessorOnce } from '../support/in-process-processor.ts';
 import { sendJob, type TestJob } from '../support/jobs.ts';
 import {
@@ -86,6 +87,10 @@ const badCases = {
   'truncated JPEG': { make: () => testImages.truncatedJpeg(), errorCode: 'IMAGE_CORRUPT' },
   'zero bytes': { make: () => testImages.zeroBytes(), errorCode: 'IMAGE_CORRUPT' },
   'text named .jpg': { make: () => testImages.textNamedJpg(), errorCode: 'UNSUPPORTED_MEDIA_TYPE' },
+  'JPEG signature over text (the bytes the API refuses as IMAGE_CORRUPT)': {
+    make: async () => bogusJpeg,
+    errorCode: 'IMAGE_CORRUPT',
+  },
   'decompression-bomb header': {
     make: () => testImages.decompressionBomb(),
     errorCode: 'IMAGE_TOO_MANY_PIXELS',

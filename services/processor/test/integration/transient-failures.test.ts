@@ -38,4 +38,35 @@ describe('transient failures', () => {
     expect(transient).toMatchObject({ errorCode: 'DEPENDENCY_UNAVAILABLE', imageId: job.message.imageId });
     expect(await h.depth()).toEqual({ visible: 0, inFlight: 0 });
   });
+
+  it('leaves the message for a retry while DynamoDB is unavailable, logging the failure with its code', async () => {
+    // Prepare: DynamoDB answers 503 (so the existence check fails first), and comes back a moment later.
+    const job = await sendJob(h.clients, h.env, await testImages.jpeg());
+    const restore = h.stack.simulateOutage('dynamodb', 'unavailable');
+    const restored = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        restore();
+        resolve();
+      }, 1500),
+    );
+
+    // Act
+    const run = await runProcessorOnce(h.env, { IDLE_EXIT_SECONDS: '4', RETRY_BACKOFF_BASE_SECONDS: '1' });
+    await restored;
+
+    // Assess: each retried delivery left a warn line with the code; the retry wrote the one row.
+    expect(run.summary.retried).toBeGreaterThanOrEqual(1);
+    const transient = run.logs.filter(
+      (line) =>
+        line.msg === 'transient failure; the message goes back to the queue' &&
+        line.imageId === job.message.imageId,
+    );
+    expect(transient.length).toBe(run.summary.retried);
+    expect(transient[0]).toMatchObject({ errorCode: 'DEPENDENCY_UNAVAILABLE', level: 'warn' });
+    expect(JSON.stringify(transient[0])).toContain('reading the result row');
+    const row = (await h.rows()).find((candidate) => candidate.imageId === job.message.imageId);
+    expect(row).toMatchObject({ status: 'SUCCEEDED' });
+    expect(row?.attempts).toBeGreaterThanOrEqual(2);
+    expect(await h.depth()).toEqual({ visible: 0, inFlight: 0 });
+  });
 });

@@ -14,7 +14,23 @@ describe('CSV output', () => {
       ],
     );
 
-    expect(csv).toBe('name,n\r\n"a,b ""c""",1\r\n"\'=HYPERLINK(""x"")",-2\r\n-5,\r\n');
+    expect(csv).toBe('name,n\r\n"a,b ""c""",1\r\n"\'=HYPERLINK(""x"")",-2\r\n\'-5,\r\n');
+  });
+
+  it.each([
+    ["-2+3+cmd|' -c calc'!A0.jpg", "'-2+3+cmd|' -c calc'!A0.jpg"],
+    ['+1+cmd.jpg', "'+1+cmd.jpg"],
+    ['@SUM(A1).jpg', "'@SUM(A1).jpg"],
+    ['\t=1.jpg', "'\t=1.jpg"],
+    ['\r=1.jpg', '"\'\r=1.jpg"'],
+    ['  =1+1.jpg', "'  =1+1.jpg"],
+    ['\uFF1D1+1.jpg', "'\uFF1D1+1.jpg"],
+  ])('neutralises a text cell a spreadsheet would run as a formula: %j', (name, cell) => {
+    expect(toCsv(['name'], [[name]])).toBe(`name\r\n${cell}\r\n`);
+  });
+
+  it('leaves numbers, including negative ones, and ordinary names as they are', () => {
+    expect(toCsv(['name', 'n'], [['photo-1.jpg', -3.5]])).toBe('name,n\r\nphoto-1.jpg,-3.5\r\n');
   });
 });
 

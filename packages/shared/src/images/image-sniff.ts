@@ -1,4 +1,4 @@
-import type { ImageContentType } from '@photo-pipeline/shared/contracts';
+import type { ImageContentType } from '../contracts/image-types.ts';
 
 /** Bytes needed to tell every supported format apart. */
 export const sniffBytes = 32;
