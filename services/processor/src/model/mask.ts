@@ -36,7 +36,7 @@ export function thresholdLevel(threshold: number): number {
 /**
  * Scales the model's mask back to the photo: the letterbox's padding is cut off, the rest resized
  * (bilinear) to width x height, then thresholded there, so edges follow the photo's pixels and
- * `foregroundPx` is counted in them (libvips' statistics, no JavaScript loop).
+ * `foregroundPx` is counted in them.
  */
 export async function maskForImage(
   levels: Uint8Array,
@@ -56,9 +56,18 @@ export async function maskForImage(
     .toColourspace('b-w')
     .raw()
     .toBuffer();
-  const stats = await sharp(pixels, { raw: { width, height, channels: 1 } }).stats();
-  const sum = stats.channels[0]?.sum ?? 0;
-  return { pixels, width, height, foregroundPx: Math.round(sum / 255) };
+  return { pixels, width, height, foregroundPx: countForeground(pixels) };
+}
+
+/**
+ * Pixels at 255 in a thresholded mask. A plain loop: sharp's `stats()` would give the sum too, but it
+ * also computes entropy, sharpness (a convolution) and the dominant colour, and at 12 MP it cost 149 ms
+ * against 10.5 ms for this loop (same machine, same load).
+ */
+function countForeground(pixels: Uint8Array): number {
+  let count = 0;
+  for (let i = 0; i < pixels.length; i++) if (pixels[i] === 255) count++;
+  return count;
 }
 
 /** The mask as a greyscale PNG, as stored next to the processed image. */
