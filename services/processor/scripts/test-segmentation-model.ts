@@ -334,7 +334,7 @@ export function buildTestModel(options: TestModelOptions): Uint8Array {
 
 /**
  * Writes `<folder>/darkness-net.onnx` and its manifest beside it (fixed 128 x 128 input, letterbox), a
- * MODEL_PATH to try contract v2 with: `pnpm --filter @photo-pipeline/processor model:test-network <folder>`.
+ * MODEL_PATH to try contract v2 with: `pnpm model:test-network <folder>`.
  */
 function main(argv: readonly string[]): number {
   const [folder] = argv;
@@ -343,7 +343,8 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const options = { size: 128, resize: 'letterbox' } as const;
-  const dir = resolve(folder);
+  // pnpm runs this in the package folder; INIT_CWD is where the user typed the command.
+  const dir = resolve(process.env.INIT_CWD ?? process.cwd(), folder);
   mkdirSync(dir, { recursive: true });
   const modelPath = join(dir, `${testModelName}.onnx`);
   writeFileSync(modelPath, buildTestModel(options));
