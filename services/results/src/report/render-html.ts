@@ -183,7 +183,7 @@ table.numbers td, td.n { text-align: right; font-variant-numeric: tabular-nums; 
 figure.image { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 figure.image.failed { border-color: #ffcecb; background: #fff8f8; }
 .pair { display: flex; gap: 8px; align-items: center; justify-content: center; min-height: 120px; }
-.thumb { max-width: 160px; height: auto; border-radius: 4px; background: #f6f8fa; }
+.thumb { max-width: 160px; min-width: 0; height: auto; border-radius: 4px; background: #f6f8fa; }
 .thumb.missing { width: 150px; height: 110px; display: flex; align-items: center; justify-content: center; text-align: center; color: var(--muted); border: 1px dashed var(--line); font-size: 12px; padding: 6px; }
 figcaption { margin-top: 6px; overflow-wrap: anywhere; }
 .status { font-weight: 600; font-size: 12px; } .succeeded .status { color: var(--ok); } .failed .status { color: var(--bad); }
