@@ -78,6 +78,7 @@ describe('task roles are exactly least privilege', () => {
     const imageId = '01JAAAAAAAAAAAAAAAAAAAAAAA';
     expect(objectKeys.original(imageId)).toBe(`${objectPrefixes.originals}${imageId}`);
     expect(objectKeys.processed(imageId, 'png').startsWith(objectPrefixes.processed)).toBe(true);
+    expect(objectKeys.mask(imageId).startsWith(objectPrefixes.processed)).toBe(true);
     expect(objectKeys.reportsPrefix).toBe(objectPrefixes.reports);
   });
 

@@ -8,8 +8,9 @@ import { createObjectStore } from './jobs/object-store.ts';
 import { processMessage } from './jobs/process-message.ts';
 import { createResultRepository } from './jobs/result-repository.ts';
 import { nvidiaGpuVisible } from './model/execution-provider.ts';
-import { loadModel } from './model/inference-model.ts';
+import { loadModel, type PlacementReport } from './model/inference-model.ts';
 import { defaultModelPath, defaultModelTileRows } from './model/model-path.ts';
+import type { NodePlacement } from './model/node-placement.ts';
 import { type ConsumerSummary, consumeJobs } from './queue/job-consumer.ts';
 import { planThreads } from './thread-plan.ts';
 
@@ -49,14 +50,22 @@ export async function runProcessor({
   });
   logger.info(
     {
-      model: { name: model.name, version: model.version, path: model.path },
+      model: { name: model.name, version: model.version, digest: model.digest, path: model.path },
+      contract: model.contract,
       executionProvider: model.executionProvider,
       reason: model.providerReason,
       tileRows: model.tileRows,
       threads,
+      ...placementLog(model.placement),
     },
     `model loaded; using ${model.executionProvider}`,
   );
+  if (model.placement?.kind === 'profiled' && model.placement.outside.length > 0) {
+    logger.warn(
+      { cpuNodes: model.placement.outside.map(describeNode) },
+      `${model.placement.outside.length} of ${model.placement.nodes} model nodes run outside ${model.executionProvider}, with copies in and out`,
+    );
+  }
 
   const clients = createAwsClients(config, { maxSockets: config.CONCURRENCY * 4 + 4 });
   try {
@@ -86,4 +95,14 @@ export async function runProcessor({
     clients.destroy();
     await model.release();
   }
+}
+
+const describeNode = (placement: NodePlacement) =>
+  `${placement.op} ${placement.node} (${placement.provider})`;
+
+/** The start line's account of node placement: known only when a warm-up run was profiled (CUDA). */
+function placementLog(placement: PlacementReport | undefined): Record<string, unknown> {
+  if (placement === undefined) return {};
+  if (placement.kind === 'unknown') return { placement: { unknown: placement.reason } };
+  return { placement: { nodes: placement.nodes, outside: placement.outside.map(describeNode) } };
 }

@@ -15,6 +15,19 @@ export {
   serializeImageUploaded,
   sha256HexSchema,
 } from './image-uploaded.ts';
+export {
+  contractV1AsV2,
+  type ModelInputSpec,
+  type ModelManifest,
+  type ModelManifestV1,
+  type ModelManifestV2,
+  type ModelMaskSpec,
+  type ModelOutputsSpec,
+  modelManifestFileSuffix,
+  modelManifestMetadataKey,
+  modelManifestSchema,
+  parseModelManifest,
+} from './model-manifest.ts';
 export { objectKeys } from './object-keys.ts';
 export {
   type ExecutionProvider,
@@ -23,6 +36,7 @@ export {
   failedRowSchema,
   type ImageStatus,
   imageStatusSchema,
+  type ModelIdentity,
   modelIdentitySchema,
   type ResultRow,
   resultRowSchema,

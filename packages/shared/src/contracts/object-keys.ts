@@ -9,6 +9,8 @@ export const objectKeys = {
   original: (imageId: ImageId): string => `originals/${imageId}`,
   /** The processed (inverted) image, in the processed bucket; `extension` is jpg or png. */
   processed: (imageId: ImageId, extension: 'jpg' | 'png'): string => `processed/${imageId}.${extension}`,
+  /** The foreground mask (PNG, white = foreground) next to the processed image, for mask models. */
+  mask: (imageId: ImageId): string => `processed/${imageId}.mask.png`,
   /** Prefix of the post-processing reports, in the processed bucket. */
   reportsPrefix: 'reports/',
 } as const;

@@ -28,7 +28,19 @@ export const storedObjectSchema = z.object({
 });
 export type StoredObject = z.output<typeof storedObjectSchema>;
 
-export const modelIdentitySchema = z.object({ name: z.string().min(1), version: z.string().min(1) });
+/**
+ * The model that made a row: its name and version (from its manifest, else the file name and `digest`)
+ * and the first 12 hex digits of the model file's SHA-256 (absent in rows from before it was recorded).
+ */
+export const modelIdentitySchema = z.object({
+  name: z.string().min(1),
+  version: z.string().min(1),
+  digest: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/)
+    .optional(),
+});
+export type ModelIdentity = z.output<typeof modelIdentitySchema>;
 
 const rowBase = {
   schemaVersion: z.literal(1),
@@ -56,6 +68,8 @@ export const succeededRowSchema = z
     foregroundPx: z.number().int().nonnegative(),
     foregroundRatio: z.number().min(0).max(1),
     output: storedObjectSchema,
+    /** The foreground mask as a PNG (white = foreground) at width x height, for models with a mask output. */
+    mask: storedObjectSchema.optional(),
     model: modelIdentitySchema,
     executionProvider: executionProviderSchema,
   })

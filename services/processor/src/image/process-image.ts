@@ -1,4 +1,5 @@
 import type { InferenceModel } from '../model/inference-model.ts';
+import { encodeMaskPng } from '../model/mask.ts';
 import { decodeImage } from './decode-image.ts';
 import { type EncodedImage, encodeImage } from './encode-image.ts';
 import type { EncoderSettings } from './image-limits.ts';
@@ -8,6 +9,8 @@ export interface ProcessedImage {
   readonly height: number;
   readonly foregroundPx: number;
   readonly output: EncodedImage;
+  /** The foreground mask as a PNG at width x height, for models with a mask output. */
+  readonly mask?: EncodedImage;
   readonly timings: { readonly decodeMs: number; readonly inferenceMs: number; readonly encodeMs: number };
 }
 
@@ -15,7 +18,7 @@ export interface ProcessImageOptions extends EncoderSettings {
   readonly maxPixels: number;
 }
 
-/** The per-image path with no AWS in it: decode, run the model, encode. */
+/** The per-image path with no AWS in it: decode, run the model, encode (the image, and the mask if any). */
 export async function processImage(
   bytes: Buffer,
   model: Pick<InferenceModel, 'run'>,
@@ -27,8 +30,12 @@ export async function processImage(
   const result = await model.run(decoded.rgb, decoded.width, decoded.height);
   const inferredAt = performance.now();
   let output: EncodedImage;
+  let mask: EncodedImage | undefined;
   try {
-    output = await encodeImage(result.inverted, decoded.width, decoded.height, decoded.alpha, options);
+    [output, mask] = await Promise.all([
+      encodeImage(result.inverted, decoded.width, decoded.height, decoded.alpha, options),
+      result.mask ? encodeMaskPng(result.mask) : undefined,
+    ]);
   } finally {
     result.release();
   }
@@ -39,6 +46,7 @@ export async function processImage(
     height: decoded.height,
     foregroundPx,
     output,
+    ...(mask ? { mask } : {}),
     timings: {
       decodeMs: round(decodedAt - started),
       inferenceMs: round(inferredAt - decodedAt),

@@ -12,6 +12,7 @@ import {
 import { type AppError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
 import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
+import type { EncodedImage } from '../image/encode-image.ts';
 import { type ProcessImageOptions, processImage } from '../image/process-image.ts';
 import type { InferenceModel } from '../model/inference-model.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -20,7 +21,7 @@ import type { PutOutcome, ResultRepository } from './result-repository.ts';
 export interface ProcessMessageDeps {
   readonly objects: ObjectStore;
   readonly results: ResultRepository;
-  readonly model: Pick<InferenceModel, 'run' | 'name' | 'version' | 'executionProvider'>;
+  readonly model: Pick<InferenceModel, 'run' | 'name' | 'version' | 'digest' | 'executionProvider'>;
   readonly buckets: { readonly uploads: string; readonly processed: string };
   readonly image: ProcessImageOptions;
   readonly logger: Logger;
@@ -46,6 +47,13 @@ export type MessageOutcome =
   | { readonly kind: 'rejected'; readonly errorCode: string };
 
 const sha256Hex = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const storedObject = (bucket: string, key: string, encoded: EncodedImage): StoredObject => ({
+  bucket,
+  key,
+  bytes: encoded.bytes.length,
+  sha256: sha256Hex(encoded.bytes),
+  contentType: encoded.contentType,
+});
 const elapsed = (since: number) => Math.round((performance.now() - since) * 10) / 10;
 
 /**
@@ -134,13 +142,18 @@ async function processJob(
     const processed = await processImage(bytes, deps.model, deps.image);
     Object.assign(timings, processed.timings);
     const outputKey = objectKeys.processed(job.imageId, processed.output.extension);
+    const maskKey = objectKeys.mask(job.imageId);
     stageStart = performance.now();
-    await deps.objects.put(
-      deps.buckets.processed,
-      outputKey,
-      processed.output.bytes,
-      processed.output.contentType,
-    );
+    await Promise.all([
+      deps.objects.put(
+        deps.buckets.processed,
+        outputKey,
+        processed.output.bytes,
+        processed.output.contentType,
+      ),
+      processed.mask &&
+        deps.objects.put(deps.buckets.processed, maskKey, processed.mask.bytes, processed.mask.contentType),
+    ]);
     timings.uploadMs = elapsed(stageStart);
     timings.totalMs = elapsed(started);
     const areaPx = processed.width * processed.height;
@@ -152,14 +165,9 @@ async function processJob(
       areaPx,
       foregroundPx: processed.foregroundPx,
       foregroundRatio: processed.foregroundPx / areaPx,
-      output: {
-        bucket: deps.buckets.processed,
-        key: outputKey,
-        bytes: processed.output.bytes.length,
-        sha256: sha256Hex(processed.output.bytes),
-        contentType: processed.output.contentType,
-      },
-      model: { name: deps.model.name, version: deps.model.version },
+      output: storedObject(deps.buckets.processed, outputKey, processed.output),
+      ...(processed.mask ? { mask: storedObject(deps.buckets.processed, maskKey, processed.mask) } : {}),
+      model: { name: deps.model.name, version: deps.model.version, digest: deps.model.digest },
       executionProvider: deps.model.executionProvider,
     };
   } catch (error) {

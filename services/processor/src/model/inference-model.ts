@@ -6,21 +6,40 @@ import { PermanentError } from '@photo-pipeline/shared/errors';
 import ort from 'onnxruntime-node';
 import { type BufferPool, createBufferPool } from './buffer-pool.ts';
 import { type ExecutionProviderSetting, planProviders } from './execution-provider.ts';
-import { checkModelContract, modelContract } from './model-contract.ts';
+import { checkDeclaredContract } from './manifest-contract.ts';
+import { createManifestRunner, warmUpFeeds } from './manifest-model.ts';
+import type { ForegroundMask } from './mask.ts';
+import { isContractV1Shaped, modelContract } from './model-contract.ts';
+import { type ManifestSource, type ModelDeclaration, readModelDeclaration } from './model-manifest.ts';
+import {
+  createProfileFolder,
+  type NodePlacement,
+  nodesOutside,
+  profileNodePlacement,
+  removeProfileFolder,
+} from './node-placement.ts';
 
 export interface ModelOutput {
   /** 255 - x per channel, RGB interleaved, width x height x 3 bytes; valid until `release()`. */
   readonly inverted: Buffer;
   readonly foregroundPx: number;
+  /** The foreground mask at the image's size, for models whose manifest declares a `mask` output. */
+  readonly mask?: ForegroundMask;
   /** Returns the output buffer to the pool once the inverted image has been encoded. */
   release(): void;
 }
 
 export interface InferenceModel {
   readonly name: string;
-  /** The first 12 hex digits of the model file's SHA-256: every change to the file is a new version. */
+  /** The manifest's version, else `digest`. */
   readonly version: string;
+  /** The first 12 hex digits of the model file's SHA-256: every change to the file is a new digest. */
+  readonly digest: string;
   readonly path: string;
+  /** The contract the model follows, and where its manifest came from. */
+  readonly contract: { readonly version: 1 | 2; readonly manifest: ManifestSource };
+  /** Where each node ran in a profiled warm-up run (under CUDA), or why that is unknown. */
+  readonly placement: PlacementReport | undefined;
   readonly executionProvider: ExecutionProvider;
   /** Rows per inference run; 0 means the whole image at once. */
   readonly tileRows: number;
@@ -33,6 +52,11 @@ export interface InferenceModel {
   run(rgb: Uint8Array, width: number, height: number): Promise<ModelOutput>;
   release(): Promise<void>;
 }
+
+/** The nodes that ran outside the chosen provider (under CUDA: fell back to the CPU). */
+export type PlacementReport =
+  | { readonly kind: 'profiled'; readonly nodes: number; readonly outside: readonly NodePlacement[] }
+  | { readonly kind: 'unknown'; readonly reason: string };
 
 export interface LoadModelOptions {
   readonly path: string;
@@ -54,6 +78,11 @@ export interface LoadModelOptions {
    * everything else reads `inverted`). Halves the per-image pixel memory.
    */
   readonly inPlace?: boolean;
+  /**
+   * Profile one warm-up run to learn which provider ran each node. On by default under CUDA, where
+   * nodes without a CUDA kernel run on the CPU, with copies in and out.
+   */
+  readonly probePlacement?: boolean;
 }
 
 function sessionOptions(provider: ExecutionProvider, threads: number): ort.InferenceSession.SessionOptions {
@@ -74,9 +103,11 @@ function sessionOptions(provider: ExecutionProvider, threads: number): ort.Infer
 }
 
 /**
- * Loads a model for one of the planned providers and checks it against the contract. A file that cannot
- * be read or parsed, or that breaks the contract, is MODEL_CONTRACT_VIOLATION; `cuda` that cannot be
- * loaded is EXECUTION_PROVIDER_UNAVAILABLE; `auto` falls back to CPU and says why.
+ * Loads a model for one of the planned providers and checks it against its contract: v1 without a
+ * manifest, v2 as its manifest declares. A file that cannot be read or parsed, a bad manifest, or a
+ * graph that disagrees is MODEL_CONTRACT_VIOLATION; `cuda` that cannot be loaded is
+ * EXECUTION_PROVIDER_UNAVAILABLE; `auto` falls back to CPU and says why. A v1-shaped contract runs on
+ * the v1 path (bands, in place); any other runs on the v2 path (prepare, run, mask).
  */
 export async function loadModel(options: LoadModelOptions): Promise<InferenceModel> {
   let bytes: Buffer;
@@ -85,14 +116,20 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
   } catch (cause) {
     throw new PermanentError('MODEL_CONTRACT_VIOLATION', `cannot read the model ${options.path}`, { cause });
   }
+  const declaration = await readModelDeclaration(options.path, bytes);
   const plan = planProviders(options.provider, options.gpuVisible);
   let reason = plan.reason;
   const failures: string[] = [];
   for (const provider of plan.candidates) {
+    const profile = (options.probePlacement ?? provider === 'cuda') ? await createProfileFolder() : undefined;
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(bytes, sessionOptions(provider, options.intraOpThreads));
+      session = await ort.InferenceSession.create(bytes, {
+        ...sessionOptions(provider, options.intraOpThreads),
+        ...(profile ? { enableProfiling: true, profileFilePrefix: profile.prefix } : {}),
+      });
     } catch (cause) {
+      if (profile) await removeProfileFolder(profile.dir);
       const message = cause instanceof Error ? cause.message : String(cause);
       if (provider === 'cpu') {
         throw new PermanentError(
@@ -105,17 +142,45 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
       continue;
     }
     try {
-      checkModelContract(session);
+      checkDeclaredContract(declaration.manifest, session);
     } catch (error) {
+      if (profile) await removeProfileFolder(profile.dir);
       await session.release();
       throw error;
     }
+    const placement = profile
+      ? await placementReport(session, declaration, provider, profile.dir)
+      : undefined;
     if (failures.length > 0) reason = `${reason}, but ${failures.join('; ')}; using cpu`;
-    return wrapSession(session, options.path, bytes, provider, reason, {
-      outputs: createBufferPool(options.pooledOutputs ?? 1),
-      tileRows: options.tileRows ?? 0,
-      inPlace: options.inPlace ?? false,
-    });
+    const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+    const { manifest } = declaration;
+    const described = {
+      name: manifest.name ?? basename(options.path, extname(options.path)),
+      version: manifest.version ?? digest,
+      digest,
+      path: options.path,
+      executionProvider: provider,
+      providerReason: reason,
+      contract: { version: manifest.contractVersion, manifest: declaration.source },
+      placement,
+    };
+    if (manifest.contractVersion === 1 || isContractV1Shaped(manifest)) {
+      return {
+        ...described,
+        ...wrapSession(session, {
+          outputs: createBufferPool(options.pooledOutputs ?? 1),
+          tileRows: options.tileRows ?? 0,
+          inPlace: options.inPlace ?? false,
+        }),
+      };
+    }
+    const runner = createManifestRunner(session, manifest);
+    return {
+      ...described,
+      tileRows: 0,
+      run: async (rgb, width, height) => ({ ...(await runner.run(rgb, width, height)), release: () => {} }),
+      release: () => session.release(),
+    };
   }
   throw new PermanentError(
     'EXECUTION_PROVIDER_UNAVAILABLE',
@@ -124,14 +189,29 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
   );
 }
 
+/**
+ * Where the nodes of one warm-up run went. A model that cannot run the warm-up input (zeros; 64 x 64 for
+ * a dynamic size) still loads: its placement is reported as unknown, with the reason, and the first real
+ * image shows whether the model works.
+ */
+async function placementReport(
+  session: ort.InferenceSession,
+  declaration: ModelDeclaration,
+  provider: ExecutionProvider,
+  profileDir: string,
+): Promise<PlacementReport> {
+  try {
+    const placements = await profileNodePlacement(session, warmUpFeeds(declaration.manifest), profileDir);
+    return { kind: 'profiled', nodes: placements.length, outside: nodesOutside(placements, provider) };
+  } catch (error) {
+    return { kind: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 function wrapSession(
   session: ort.InferenceSession,
-  path: string,
-  bytes: Buffer,
-  provider: ExecutionProvider,
-  providerReason: string,
   settings: { readonly outputs: BufferPool; readonly tileRows: number; readonly inPlace: boolean },
-): InferenceModel {
+): Pick<InferenceModel, 'run' | 'release' | 'tileRows'> {
   const { input, inverted, foregroundPixels } = modelContract;
   const { outputs, tileRows, inPlace } = settings;
   // One image's run at a time, in arrival order. onnxruntime-node runs each band on the JavaScript
@@ -140,11 +220,6 @@ function wrapSession(
   // lets its encode run on a libvips thread while the next image's bands run here.
   let previousRun: Promise<unknown> = Promise.resolve();
   return {
-    name: basename(path, extname(path)),
-    version: createHash('sha256').update(bytes).digest('hex').slice(0, 12),
-    path,
-    executionProvider: provider,
-    providerReason,
     tileRows,
     run(rgb, width, height) {
       const thisRun = previousRun.then(() => runImage(rgb, width, height));

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+import { contractV1AsV2, type ModelManifestV2 } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { InferenceSession } from 'onnxruntime-node';
 
@@ -97,5 +99,16 @@ export function checkModelContract(
     foregroundPixels.type,
     foregroundPixels.ranks,
     {},
+  );
+}
+
+/**
+ * Whether a v2 manifest says exactly what contract v1 says (names, types, layout, dynamic size, no
+ * normalisation, `inverted` and `foreground_pixels`): such a model takes the v1 path, bands and all.
+ */
+export function isContractV1Shaped(manifest: ModelManifestV2): boolean {
+  return (
+    isDeepStrictEqual(manifest.input, contractV1AsV2.input) &&
+    isDeepStrictEqual(manifest.outputs, contractV1AsV2.outputs)
   );
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestModel, testModelManifest } from '../../scripts/test-segmentation-model.ts';
 import { sendJob, type TestJob } from '../support/jobs.ts';
 import { type ProcessorChild, spawnProcessor } from '../support/processor-child.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
@@ -72,6 +73,29 @@ describe('the processor task lifecycle', () => {
     expect(processor.lines.find((line) => line.level === 'fatal')).toMatchObject({
       errorCode: 'MODEL_CONTRACT_VIOLATION',
       msg: expect.stringContaining('not-a-model.onnx'),
+    });
+    expect(processor.finalLine()).toMatchObject({ reason: 'error', imagesProcessed: 0 });
+  });
+
+  it('refuses at start a model whose manifest disagrees with its graph, naming the manifest field', async () => {
+    // Prepare: the test network, with a manifest that names an input the graph does not have.
+    const options = { size: 32 } as const;
+    const modelPath = join(dir, 'misdeclared.onnx');
+    writeFileSync(modelPath, buildTestModel(options));
+    const manifest = testModelManifest(options);
+    writeFileSync(
+      join(dir, 'misdeclared.manifest.json'),
+      JSON.stringify({ ...manifest, input: { ...manifest.input, name: 'pixels' } }),
+    );
+    // Act
+    const processor = start({ IDLE_EXIT_SECONDS: '1', MODEL_PATH: modelPath });
+    const { code } = await processor.exited;
+    // Assess
+    expect(code).toBe(2);
+    expect(processor.lines.find((line) => line.level === 'fatal')).toMatchObject({
+      errorCode: 'MODEL_CONTRACT_VIOLATION',
+      msg: expect.stringContaining('manifest field input.name: the graph has no input named "pixels"'),
+      details: { fields: ['input.name'] },
     });
     expect(processor.finalLine()).toMatchObject({ reason: 'error', imagesProcessed: 0 });
   });

@@ -168,6 +168,7 @@ describe('processing queued images end to end', () => {
       });
       if (row.status !== 'SUCCEEDED') return;
       expect(row.output.key).toBe(`processed/${job.message.imageId}.${spec.output}`);
+      expect(row.mask).toBeUndefined();
 
       const input = await decodeReference(job.bytes);
       const outputBytes = await download(row);

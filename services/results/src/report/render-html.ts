@@ -66,7 +66,7 @@ ${failuresTable(summary)}
 </section>
 <section>
 <h2>Images</h2>
-<p class="note">Before (original) and after (processed) thumbnails${notPictured > 0 ? `; ${notPictured} more image(s) are listed in images.csv but not pictured` : ''}.</p>
+<p class="note">Before (original) and after (processed) thumbnails, and the foreground mask where the model gives one${notPictured > 0 ? `; ${notPictured} more image(s) are listed in images.csv but not pictured` : ''}.</p>
 <div class="grid">
 ${pictured.map((row) => imageCard(row, input.thumbnails.get(row.imageId))).join('\n')}
 </div>
@@ -116,25 +116,38 @@ function failuresTable(summary: ReportSummary): string {
 function imageCard(row: ResultRow, thumbnails: ImageThumbnails | undefined): string {
   const details =
     row.status === 'SUCCEEDED'
-      ? `${row.width}×${row.height} · foreground ${(row.foregroundRatio * 100).toFixed(1)}% · ${Math.round(row.timings.totalMs)} ms`
+      ? `${row.width}×${row.height} · foreground ${(row.foregroundRatio * 100).toFixed(1)}% · ${Math.round(row.timings.totalMs)} ms · model ${escapeHtml(`${row.model.name} ${row.model.version}`)}`
       : `<code>${escapeHtml(row.errorCode)}</code> ${escapeHtml(row.errorMessage)}`;
   const after =
     row.status === 'SUCCEEDED'
       ? thumbnailHtml(thumbnails?.after, 'after', `processed ${row.originalName}`)
       : '<div class="thumb missing">no output</div>';
-  const link = row.status === 'SUCCEEDED' ? `<div class="where">${escapeHtml(s3Uri(row.output))}</div>` : '';
+  const mask =
+    row.status === 'SUCCEEDED' && row.mask
+      ? thumbnailHtml(thumbnails?.mask, 'mask', `foreground mask of ${row.originalName}`)
+      : '';
+  const link =
+    row.status === 'SUCCEEDED'
+      ? [row.output, ...(row.mask ? [row.mask] : [])]
+          .map((object) => `<div class="where">${escapeHtml(s3Uri(object))}</div>`)
+          .join('')
+      : '';
   return `<figure class="image ${row.status.toLowerCase()}" data-image-id="${escapeHtml(row.imageId)}">
-<div class="pair">${thumbnailHtml(thumbnails?.before, 'before', `original ${row.originalName}`)}${after}</div>
+<div class="pair">${thumbnailHtml(thumbnails?.before, 'before', `original ${row.originalName}`)}${after}${mask}</div>
 <figcaption><span class="status">${row.status}</span> <span class="name">${escapeHtml(row.originalName || row.imageId)}</span>
 <div class="id">${escapeHtml(row.imageId)}</div><div class="details">${details}</div>${link}</figcaption>
 </figure>`;
 }
 
-function thumbnailHtml(thumbnail: Thumbnail | undefined, kind: 'before' | 'after', alt: string): string {
+function thumbnailHtml(
+  thumbnail: Thumbnail | undefined,
+  kind: 'before' | 'after' | 'mask',
+  alt: string,
+): string {
   if (!thumbnail) return `<div class="thumb missing ${kind}">no thumbnail</div>`;
   if ('missing' in thumbnail)
     return `<div class="thumb missing ${kind}">${escapeHtml(thumbnail.missing)}</div>`;
-  return `<img class="thumb ${kind}" src="${thumbnail.dataUri}" width="${thumbnail.width}" height="${thumbnail.height}" alt="${escapeHtml(alt)}" title="${kind === 'before' ? 'before' : 'after'}">`;
+  return `<img class="thumb ${kind}" src="${thumbnail.dataUri}" width="${thumbnail.width}" height="${thumbnail.height}" alt="${escapeHtml(alt)}" title="${kind}">`;
 }
 
 function formatNumber(value: number | null): string {
@@ -170,7 +183,7 @@ table.numbers td, td.n { text-align: right; font-variant-numeric: tabular-nums; 
 figure.image { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
 figure.image.failed { border-color: #ffcecb; background: #fff8f8; }
 .pair { display: flex; gap: 8px; align-items: center; justify-content: center; min-height: 120px; }
-.thumb { max-width: 160px; height: auto; border-radius: 4px; background: #f6f8fa; }
+.thumb { max-width: 160px; min-width: 0; height: auto; border-radius: 4px; background: #f6f8fa; }
 .thumb.missing { width: 150px; height: 110px; display: flex; align-items: center; justify-content: center; text-align: center; color: var(--muted); border: 1px dashed var(--line); font-size: 12px; padding: 6px; }
 figcaption { margin-top: 6px; overflow-wrap: anywhere; }
 .status { font-weight: 600; font-size: 12px; } .succeeded .status { color: var(--ok); } .failed .status { color: var(--bad); }

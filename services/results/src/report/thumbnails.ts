@@ -13,6 +13,8 @@ export interface ImageThumbnails {
   readonly before: Thumbnail;
   /** Absent for FAILED images, which have no processed output. */
   readonly after?: Thumbnail;
+  /** The foreground mask, for images processed by a model with a mask output. */
+  readonly mask?: Thumbnail;
 }
 
 export interface ThumbnailOptions {
@@ -25,7 +27,7 @@ export interface ThumbnailOptions {
 
 export const thumbnailDefaults = { concurrency: 4, maxSourceBytes: 64 * 1024 * 1024 } as const;
 
-/** Before/after thumbnails of each row, from the original (uploads) and processed objects. */
+/** Before/after (and mask) thumbnails of each row, from the original, processed and mask objects. */
 export async function makeThumbnails(
   clients: AwsClients,
   rows: readonly ResultRow[],
@@ -38,7 +40,9 @@ export async function makeThumbnails(
     for (const row of queue) {
       const before = await thumbnailOf(clients, row.input, options);
       const after = row.status === 'SUCCEEDED' ? await thumbnailOf(clients, row.output, options) : undefined;
-      thumbnails.set(row.imageId, after === undefined ? { before } : { before, after });
+      const mask =
+        row.status === 'SUCCEEDED' && row.mask ? await thumbnailOf(clients, row.mask, options) : undefined;
+      thumbnails.set(row.imageId, { before, ...(after && { after }), ...(mask && { mask }) });
       done += 1;
       options.progress.update(`thumbnails: ${done}/${rows.length}`);
     }

@@ -121,4 +121,51 @@ describe.runIf(runBrowserTest)('HTML report in headless Chromium', () => {
     expect(requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))).toEqual([]);
     expect(problems).toEqual([]);
   });
+
+  it("fits a mask model's three thumbnails (before, after, mask) inside the image's card", async () => {
+    // Prepare: a landscape photo, so each of the three thumbnails is at its widest.
+    await fixture.seedImage({
+      batchId: 'browser-mask',
+      status: 'SUCCEEDED',
+      width: 400,
+      height: 300,
+      withMask: true,
+    });
+    const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'browser-mask' });
+    const written = await writeReport(fixture.deps, report, { outputDir: path.join(folder, 'mask') });
+    if (!written.localHtmlPath) throw new Error('writeReport made no local HTML file');
+    const page = await context.newPage();
+    // Act
+    await page.goto(pathToFileURL(written.localHtmlPath).href, { waitUntil: 'load' });
+    const layout = await page.$eval('figure.image', (figure) => {
+      const card = figure.getBoundingClientRect();
+      return {
+        card: { left: card.left, right: card.right },
+        thumbnails: [...figure.querySelectorAll('img.thumb')].map((image) => {
+          const box = image.getBoundingClientRect();
+          return {
+            kind: [...image.classList].find((name) => name !== 'thumb'),
+            decoded: image instanceof HTMLImageElement && image.complete && image.naturalWidth > 0,
+            left: box.left,
+            right: box.right,
+            width: box.width,
+            height: box.height,
+          };
+        }),
+      };
+    });
+    await page.close();
+    // Assess
+    expect(layout.thumbnails.map((thumbnail) => [thumbnail.kind, thumbnail.decoded])).toEqual([
+      ['before', true],
+      ['after', true],
+      ['mask', true],
+    ]);
+    for (const thumbnail of layout.thumbnails) {
+      expect(thumbnail.width).toBeGreaterThan(40);
+      expect(thumbnail.width / thumbnail.height).toBeCloseTo(400 / 300, 1);
+      expect(thumbnail.left).toBeGreaterThanOrEqual(layout.card.left);
+      expect(thumbnail.right).toBeLessThanOrEqual(layout.card.right);
+    }
+  });
 });

@@ -124,6 +124,30 @@ describe('buildReport and writeReport (library, against the embedded local stack
     expect(html).toContain('6 more image(s) are listed in images.csv but not pictured');
   });
 
+  it("pictures a mask model's foreground mask next to the before and after thumbnails, with the model and the mask's key", async () => {
+    // Prepare
+    const row = await fixture.seedImage({ batchId: 'mask-batch', status: 'SUCCEEDED', withMask: true });
+    // Act
+    const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'mask-batch' });
+    // Assess
+    const html = report.files['report.html'];
+    const figure = html.slice(html.indexOf('<figure class="image'), html.indexOf('</figure>'));
+    expect(figure.match(/<img class="thumb (before|after|mask)" src="data:image\/jpeg;base64,/g)).toEqual([
+      '<img class="thumb before" src="data:image/jpeg;base64,',
+      '<img class="thumb after" src="data:image/jpeg;base64,',
+      '<img class="thumb mask" src="data:image/jpeg;base64,',
+    ]);
+    expect(figure).toContain('model darkness-net 1');
+    expect(figure).toContain(`s3://${fixture.config.PROCESSED_BUCKET}/processed/${row.imageId}.mask.png`);
+    const [header, line] = report.files['images.csv'].trim().split('\r\n');
+    const cells = Object.fromEntries((header ?? '').split(',').map((name, i) => [name, line?.split(',')[i]]));
+    expect(cells).toMatchObject({
+      modelName: 'darkness-net',
+      modelVersion: '1',
+      maskUri: `s3://${fixture.config.PROCESSED_BUCKET}/processed/${row.imageId}.mask.png`,
+    });
+  });
+
   it('escapes what users control (file names) in the HTML', async () => {
     await fixture.seedImage({
       batchId: 'escape-batch',

@@ -41,6 +41,8 @@ export interface ImageSpec {
   readonly originalName?: string;
   /** For FAILED rows: store a decodable original (a failure after decoding) instead of junk bytes. */
   readonly decodableOriginal?: boolean;
+  /** For SUCCEEDED rows: a mask model's row, with a foreground mask PNG stored next to the output. */
+  readonly withMask?: boolean;
 }
 
 export async function startResultsFixture(extraEnv: Record<string, string> = {}): Promise<ResultsFixture> {
@@ -102,6 +104,10 @@ export async function startResultsFixture(extraEnv: Record<string, string> = {})
         const processed = junk ? original : await sharp(original).negate({ alpha: false }).png().toBuffer();
         const outputKey = objectKeys.processed(imageId, 'png');
         if (!spec.withoutObjects) await put(names.processedBucket, outputKey, processed, 'image/png');
+        const mask = spec.withMask
+          ? await sharp(original).greyscale().threshold(128).png().toBuffer()
+          : undefined;
+        if (mask) await put(names.processedBucket, objectKeys.mask(imageId), mask, 'image/png');
         row = resultRowSchema.parse({
           ...base,
           status: 'SUCCEEDED',
@@ -117,7 +123,18 @@ export async function startResultsFixture(extraEnv: Record<string, string> = {})
             sha256: sha256(processed),
             contentType: 'image/png',
           },
-          model: { name: 'invert-threshold', version: '1.0.0' },
+          ...(mask && {
+            mask: {
+              bucket: names.processedBucket,
+              key: objectKeys.mask(imageId),
+              bytes: mask.length,
+              sha256: sha256(mask),
+              contentType: 'image/png',
+            },
+          }),
+          model: mask
+            ? { name: 'darkness-net', version: '1', digest: '0123456789ab' }
+            : { name: 'invert-threshold', version: '1.0.0' },
           executionProvider: 'cpu',
         });
       }
