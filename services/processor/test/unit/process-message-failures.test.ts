@@ -68,6 +68,7 @@ function depsWith(bytes: Buffer, putScript: Array<Error | PutOutcome>, model: Pr
 const invertingModel: ProcessMessageDeps['model'] = {
   name: 'fake',
   version: 'v',
+  digest: '0123456789ab',
   executionProvider: 'cpu',
   run: async (rgb, width, height) => ({
     inverted: Buffer.from(rgb),
