@@ -86,5 +86,6 @@ describe('cdk-nag AwsSolutions checks', () => {
     }
     expect(existsSync(join(staged, 'pnpm-workspace.yaml'))).toBe(true);
     expect(existsSync(join(staged, 'services/processor/model/inverse-area.onnx'))).toBe(true);
+    expect(existsSync(join(staged, 'services/processor/model/inverse-area-cuda.onnx'))).toBe(true);
   });
 });

@@ -123,3 +123,70 @@ export const defaultModelSpec: ModelSpec = {
     maskRule: 'min(inverted) >= 128',
   },
 };
+
+/**
+ * The same model for onnxruntime's CUDA provider, where every node has a CUDA kernel (checked against
+ * onnxruntime's docs/OperatorKernels.md by test/unit/cuda-placement.test.ts): the CPU graph's BitwiseNot
+ * and uint8 MatMulInteger have none, so under CUDA they ran on the CPU with copies in and out.
+ *   Sub(255, x) on uint8 inverts; ReduceMin and Clip as above; Sub(mask, 127) makes the mask 0 or 1;
+ *   Cast to int32 and ReduceSum count it (CUDA's ReduceSum takes no uint8), Cast to int64 and Reshape
+ *   give the count's contract shape. No shape arithmetic (Shape, Slice, Concat), which onnxruntime
+ *   keeps on the CPU.
+ * Same inputs, outputs, mask rule and metadata as the CPU graph, so rows from either are alike (the
+ * model digest tells the files apart). On the CPU this graph is slower (the int32 copy of the mask),
+ * which is why the CPU keeps its own.
+ */
+export const defaultCudaModelSpec: ModelSpec = {
+  ...defaultModelSpec,
+  initializers: [
+    scalarUint8('full_scale', 255),
+    scalarUint8('below_top_bit', 127),
+    scalarUint8('top_bit', 128),
+    int64s('channel_axis', [3]),
+    int64s('count_shape', [1]),
+  ],
+  nodes: [
+    { opType: 'Sub', name: 'invert', inputs: ['full_scale', 'image'], outputs: ['inverted'] },
+    {
+      opType: 'ReduceMin',
+      name: 'darkest_channel',
+      inputs: ['inverted', 'channel_axis'],
+      outputs: ['darkest'],
+      attributes: { keepdims: { kind: 'int', value: 0 } },
+    },
+    {
+      opType: 'Clip',
+      name: 'mask_top_bit',
+      inputs: ['darkest', 'below_top_bit', 'top_bit'],
+      outputs: ['mask_top_bit'],
+    },
+    { opType: 'Sub', name: 'mask', inputs: ['mask_top_bit', 'below_top_bit'], outputs: ['mask'] },
+    {
+      opType: 'Cast',
+      name: 'mask_int32',
+      inputs: ['mask'],
+      outputs: ['mask_int32'],
+      attributes: { to: { kind: 'int', value: 6 } },
+    },
+    {
+      opType: 'ReduceSum',
+      name: 'mask_sum',
+      inputs: ['mask_int32'],
+      outputs: ['mask_sum'],
+      attributes: { keepdims: { kind: 'int', value: 0 } },
+    },
+    {
+      opType: 'Cast',
+      name: 'mask_sum_int64',
+      inputs: ['mask_sum'],
+      outputs: ['mask_sum_int64'],
+      attributes: { to: { kind: 'int', value: 7 } },
+    },
+    {
+      opType: 'Reshape',
+      name: 'foreground_pixels',
+      inputs: ['mask_sum_int64', 'count_shape'],
+      outputs: ['foreground_pixels'],
+    },
+  ],
+};

@@ -9,7 +9,7 @@ import { processMessage } from './jobs/process-message.ts';
 import { createResultRepository } from './jobs/result-repository.ts';
 import { nvidiaGpuVisible } from './model/execution-provider.ts';
 import { loadModel, type PlacementReport } from './model/inference-model.ts';
-import { defaultModelPath, defaultModelTileRows } from './model/model-path.ts';
+import { defaultModelPaths, defaultModelTileRows } from './model/model-path.ts';
 import type { NodePlacement } from './model/node-placement.ts';
 import { type ConsumerSummary, consumeJobs } from './queue/job-consumer.ts';
 import { planThreads } from './thread-plan.ts';
@@ -38,7 +38,7 @@ export async function runProcessor({
   sharp.cache(false);
 
   const model = await loadModel({
-    path: config.MODEL_PATH ?? defaultModelPath,
+    path: config.MODEL_PATH ?? defaultModelPaths,
     provider: config.EXECUTION_PROVIDER,
     gpuVisible: nvidiaGpuVisible(),
     intraOpThreads: threads.onnxThreads,

@@ -58,8 +58,11 @@ export type PlacementReport =
   | { readonly kind: 'profiled'; readonly nodes: number; readonly outside: readonly NodePlacement[] }
   | { readonly kind: 'unknown'; readonly reason: string };
 
+/** One model file for every provider, or one per provider (the built-in model has a CUDA graph). */
+export type ModelPaths = string | Readonly<Record<ExecutionProvider, string>>;
+
 export interface LoadModelOptions {
-  readonly path: string;
+  readonly path: ModelPaths;
   readonly provider: ExecutionProviderSetting;
   readonly gpuVisible: boolean;
   /** onnxruntime's threads for one run; the processor splits the cores between its in-flight images. */
@@ -74,7 +77,8 @@ export interface LoadModelOptions {
   readonly tileRows?: number;
   /**
    * Write the inverted image over the input buffer instead of a second one. Only for a graph that reads
-   * the image's pixels once, elementwise, as it writes them: the built-in model (BitwiseNot, then
+   * the image's pixels once, elementwise, as it writes them: the built-in model (BitwiseNot on the CPU,
+   * Sub(255, x) under CUDA, then
    * everything else reads `inverted`). Halves the per-image pixel memory.
    */
   readonly inPlace?: boolean;
@@ -102,6 +106,21 @@ function sessionOptions(provider: ExecutionProvider, threads: number): ort.Infer
   };
 }
 
+interface ModelFile {
+  readonly bytes: Buffer;
+  readonly declaration: ModelDeclaration;
+}
+
+async function readModelFile(path: string): Promise<ModelFile> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new PermanentError('MODEL_CONTRACT_VIOLATION', `cannot read the model ${path}`, { cause });
+  }
+  return { bytes, declaration: await readModelDeclaration(path, bytes) };
+}
+
 /**
  * Loads a model for one of the planned providers and checks it against its contract: v1 without a
  * manifest, v2 as its manifest declares. A file that cannot be read or parsed, a bad manifest, or a
@@ -110,17 +129,12 @@ function sessionOptions(provider: ExecutionProvider, threads: number): ort.Infer
  * the v1 path (bands, in place); any other runs on the v2 path (prepare, run, mask).
  */
 export async function loadModel(options: LoadModelOptions): Promise<InferenceModel> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(options.path);
-  } catch (cause) {
-    throw new PermanentError('MODEL_CONTRACT_VIOLATION', `cannot read the model ${options.path}`, { cause });
-  }
-  const declaration = await readModelDeclaration(options.path, bytes);
   const plan = planProviders(options.provider, options.gpuVisible);
   let reason = plan.reason;
   const failures: string[] = [];
   for (const provider of plan.candidates) {
+    const path = typeof options.path === 'string' ? options.path : options.path[provider];
+    const { bytes, declaration } = await readModelFile(path);
     const profile = (options.probePlacement ?? provider === 'cuda') ? await createProfileFolder() : undefined;
     let session: ort.InferenceSession;
     try {
@@ -134,7 +148,7 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
       if (provider === 'cpu') {
         throw new PermanentError(
           'MODEL_CONTRACT_VIOLATION',
-          `cannot load ${options.path} as an ONNX model: ${message}`,
+          `cannot load ${path} as an ONNX model: ${message}`,
           { cause },
         );
       }
@@ -155,10 +169,10 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
     const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
     const { manifest } = declaration;
     const described = {
-      name: manifest.name ?? basename(options.path, extname(options.path)),
+      name: manifest.name ?? basename(path, extname(path)),
       version: manifest.version ?? digest,
       digest,
-      path: options.path,
+      path: path,
       executionProvider: provider,
       providerReason: reason,
       contract: { version: manifest.contractVersion, manifest: declaration.source },
