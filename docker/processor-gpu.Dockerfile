@@ -15,7 +15,7 @@ WORKDIR /repo
 COPY . .
 RUN pnpm install --frozen-lockfile --filter "@photo-pipeline/processor..."
 RUN pnpm --filter "@photo-pipeline/processor..." run build
-RUN test -f services/processor/model/inverse-area.onnx || pnpm --filter @photo-pipeline/processor run model:build
+RUN test -f services/processor/model/inverse-area.onnx -a -f services/processor/model/inverse-area-cuda.onnx || pnpm --filter @photo-pipeline/processor run model:build
 RUN pnpm --config.inject-workspace-packages=true --filter @photo-pipeline/processor deploy --prod /bundle
 # onnxruntime-node ships binaries for every platform (~200 MB we never load); keep linux/x64 only.
 RUN cd /bundle/node_modules/onnxruntime-node/bin/napi-v6 && rm -rf darwin win32 linux/arm64 && ls linux/x64
