@@ -7,11 +7,12 @@ import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createApiKeyCheck } from './http/api-keys.ts';
-import { installErrorHandler } from './http/error-handler.ts';
-import { createUploadSlots, installOverloadProtection } from './http/overload.ts';
+import { createClientErrorHandler } from './http/client-errors.ts';
+import { createFrameworkErrorHandler, installErrorHandler } from './http/error-handler.ts';
+import { createUploadSlots, installOverloadProtection, installShutdownRefusal } from './http/overload.ts';
 import { requestIdOf } from './http/request-id.ts';
 import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
-import { installSecurityHeaders } from './http/security-headers.ts';
+import { installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
@@ -41,15 +42,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = uploadLimitsFrom(config);
   const apiKeys = createApiKeyCheck(config.API_KEYS);
 
+  const headers = securityHeaders();
+
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     genReqId: requestIdOf,
     logController: new OneLinePerRequest(),
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     trustProxy: config.TRUST_PROXY,
-    return503OnClosing: true,
+    // Refused while closing by our own hook (installShutdownRefusal), with the documented error body.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 64 * 1024,
+    clientErrorHandler: createClientErrorHandler(deps.logger, headers),
+    frameworkErrors: createFrameworkErrorHandler(limits, headers),
   });
   installRequestLog(app);
   // Set as the request starts, so every reply carries it, errors included.
@@ -58,8 +64,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     done();
   });
 
-  installErrorHandler(app, limits, deps.metrics);
-  installSecurityHeaders(app);
+  installErrorHandler(app, {
+    limits,
+    metrics: deps.metrics,
+    maxBodyBytesAfterReply: config.MAX_UPLOAD_BYTES,
+  });
+  installSecurityHeaders(app, headers);
+  installShutdownRefusal(app);
   await installOverloadProtection(app, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,

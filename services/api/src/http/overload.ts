@@ -32,6 +32,24 @@ export async function installOverloadProtection(
   });
 }
 
+/**
+ * Once the server is closing (SIGTERM), requests still arriving on kept-alive connections are answered
+ * 503 OVERLOADED with the documented body (fastify's own return503OnClosing writes a body of its own),
+ * and their connections are closed.
+ */
+export function installShutdownRefusal(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(appError('OVERLOADED', 'the service is shutting down; retry on another connection'));
+  });
+}
+
 /** A count of uploads in progress, bounded so a burst cannot exhaust memory or sockets. */
 export function createUploadSlots(max: number): UploadSlots {
   let inFlight = 0;

@@ -297,7 +297,7 @@ function withQueued(error: AppError, queuedImageIds: readonly string[]): AppErro
     `${error.message}; these images were queued all the same: ${queuedImageIds.join(', ')}`,
     {
       cause: error,
-      details: { queuedImageIds },
+      details: { ...error.details, queuedImageIds },
     },
   );
 }
