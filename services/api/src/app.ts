@@ -57,6 +57,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clientErrorHandler: createClientErrorHandler(deps.logger, headers),
     frameworkErrors: createFrameworkErrorHandler(limits, headers),
   });
+  // A client that sends its whole request and then shuts down its sending side (half-close) still reads
+  // the reply; Node's default closes the connection at once and the reply is lost while the upload is
+  // committed. With this, the reply is written and the connection closed after it.
+  Object.assign(app.server, { httpAllowHalfOpen: true });
   installRequestLog(app);
   // Set as the request starts, so every reply carries it, errors included.
   app.addHook('onRequest', (request, reply, done) => {

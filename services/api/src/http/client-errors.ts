@@ -30,8 +30,12 @@ export function createClientErrorHandler(
   headers: SecurityHeaders,
 ): (error: Error & { code?: string }, socket: Duplex) => void {
   return (raw, socket) => {
-    // A connection reset leaves nobody to answer.
-    if (raw.code === 'ECONNRESET' || socket.destroyed) return;
+    // A connection reset, or closed in the middle of a request (whose own handling reports it), leaves
+    // nobody to answer.
+    if (raw.code === 'ECONNRESET' || raw.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed) {
+      socket.destroy();
+      return;
+    }
     const error = clientErrorOf(raw);
     const requestId = randomUUID();
     logger.info(

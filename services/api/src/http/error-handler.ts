@@ -1,7 +1,8 @@
-import { type AppError, appError } from '@photo-pipeline/shared/errors';
+import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { UploadLimits } from '../upload/upload-limits.ts';
+import { clientGone } from './client-gone.ts';
 import { finishBodyAfterReply } from './early-reply.ts';
 import { errorBodyOf } from './error-body.ts';
 import { toHttpError } from './framework-errors.ts';
@@ -30,13 +31,29 @@ export interface ErrorHandlerOptions {
 export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerOptions): void {
   const { limits, metrics } = options;
   app.setErrorHandler((raw, request, reply) => {
-    const error = toHttpError(raw, limits);
+    // Whatever broke (the parser, the S3 upload reading the body), a client that went away is the cause.
+    const gone = clientGone(request);
+    const error = gone ? abortedBy(raw) : toHttpError(raw, limits);
     if (error.code === 'INTERNAL') request.log.error({ err: raw }, 'request failed');
     else if (error.httpStatus >= 500) request.log.warn({ err: raw, code: error.code }, 'request failed');
     // A refusal is no event of its own: its code and reason go on the request's one log line.
     else request.logOutcome = { ...request.logOutcome, code: error.code, reason: error.message };
     if (request.routeOptions.url === '/v1/images')
       metrics.count('UploadsRejected', 1, { ErrorCode: error.code });
+    if (gone) {
+      // No reply can be written, so fastify will not log the request as completed: this is its line.
+      request.log.info(
+        {
+          method: request.method,
+          url: request.url,
+          responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+          ...request.logOutcome,
+        },
+        'request aborted by the client',
+      );
+      reply.hijack();
+      return;
+    }
     sendError(request, reply, error, options.maxBodyBytesAfterReply);
   });
   app.setNotFoundHandler((request, reply) => {
@@ -63,6 +80,13 @@ export function createFrameworkErrorHandler(
     reply.headers(headers).header('x-request-id', request.id);
     sendError(request, reply, error, 0);
   };
+}
+
+function abortedBy(cause: unknown): AppError {
+  if (isAppError(cause) && cause.code === 'UPLOAD_ABORTED') return cause;
+  return appError('UPLOAD_ABORTED', 'the client closed the connection before the request finished', {
+    cause,
+  });
 }
 
 function sendError(

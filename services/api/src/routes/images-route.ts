@@ -3,6 +3,7 @@ import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeyCheck } from '../http/api-keys.ts';
+import { clientGone } from '../http/client-gone.ts';
 import type { UploadSlots } from '../http/overload.ts';
 import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
 import { uploadReplySchema } from '../schemas/upload-reply.ts';
@@ -78,6 +79,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
           principal: request.principal,
           idempotencyKey: parseIdempotencyKey(request.headers['idempotency-key']),
           log: request.log,
+          clientGone: () => clientGone(request),
         });
         const { images } = outcome.reply;
         if (outcome.replayed) {

@@ -39,6 +39,8 @@ export interface UploadRequest {
   readonly principal: string;
   readonly idempotencyKey?: string | undefined;
   readonly log: UploadLog;
+  /** True once the client can no longer read the reply; nothing is queued for it then. */
+  readonly clientGone?: () => boolean;
 }
 
 export interface UploadOutcome {
@@ -120,6 +122,11 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
     })),
   };
   const keys = stored.map((file) => file.key);
+  // Queueing is the commit: a client that is no longer there to be answered gets nothing queued.
+  if (request.clientGone?.()) {
+    await rollBack(deps, request.log, keys);
+    throw appError('UPLOAD_ABORTED', 'the client closed the connection before its upload was queued');
+  }
 
   const marker: IdempotencyMarker = {
     version: 1,

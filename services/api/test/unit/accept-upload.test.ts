@@ -54,6 +54,25 @@ describe('acceptUpload', () => {
     expect(originals(store)).toHaveLength(2);
   });
 
+  it('queues nothing and deletes what it stored when the client is gone by the time the files are stored', async () => {
+    // Prepare
+    const { store, queue, deps } = setUp();
+
+    // Act
+    const error = await acceptUpload(deps, {
+      parts: parts(jpegBytes(), gifBytes()),
+      principal: 'open',
+      idempotencyKey: 'gone-client',
+      log: silentLog,
+      clientGone: () => true,
+    }).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'UPLOAD_ABORTED' });
+    expect(queue.sent).toEqual([]);
+    expect([...store.objects.keys()]).toEqual([]);
+  });
+
   it('deletes every stored file when SQS is down, and leaves no marker', async () => {
     const { store, queue, deps } = setUp();
     queue.refuse = true;
