@@ -7,7 +7,10 @@ import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createApiKeyCheck } from './http/api-keys.ts';
+import { installAuthentication } from './http/authenticate.ts';
+import { armBodyIdleTimeout } from './http/body-idle-timeout.ts';
 import { createClientErrorHandler } from './http/client-errors.ts';
+import { clientKeyOf } from './http/client-key.ts';
 import { createFrameworkErrorHandler, installErrorHandler } from './http/error-handler.ts';
 import { createUploadSlots, installOverloadProtection, installShutdownRefusal } from './http/overload.ts';
 import { requestIdOf } from './http/request-id.ts';
@@ -62,9 +65,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // committed. With this, the reply is written and the connection closed after it.
   Object.assign(app.server, { httpAllowHalfOpen: true });
   installRequestLog(app);
-  // Set as the request starts, so every reply carries it, errors included.
+  // Set as the request starts, so every reply carries it, errors included; and a body that stalls is
+  // ended, whatever answers the request (a refusal reads the rest of the body, see early-reply.ts).
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    armBodyIdleTimeout(request.raw, reply.raw, config.UPLOAD_IDLE_TIMEOUT_MS, app.server.keepAliveTimeout);
     done();
   });
 
@@ -82,8 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
-    keyGenerator: (request) =>
-      request.principal && request.principal !== 'open' ? request.principal : request.ip,
+    keyGenerator: clientKeyOf,
     errorResponseBuilder: (_request, context) =>
       appError('RATE_LIMITED', `more than ${context.max} requests per minute; retry in ${context.after}`, {
         details: { maxRequestsPerMinute: context.max },
@@ -96,8 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 's3', check: () => deps.store.ping() },
     { name: 'sqs', check: () => deps.queue.ping() },
   ]);
-  const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS);
+  const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS, config.MAX_UPLOADS_PER_CLIENT);
   await app.register(async (scope) => {
+    installAuthentication(scope, apiKeys, config.AUTH_FAILURES_PER_MINUTE);
     await imagesRoute(scope, {
       upload: { store: deps.store, queue: deps.queue, limits, now: deps.now ?? (() => new Date()) },
       apiKeys,
@@ -105,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics: deps.metrics,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     });
-    await statusRoutes(scope, deps.statusReader);
+    await statusRoutes(scope, deps.statusReader, { rateLimitPerMinute: config.STATUS_RATE_LIMIT_PER_MINUTE });
   });
   return app;
 }

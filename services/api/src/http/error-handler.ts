@@ -33,7 +33,7 @@ export function installErrorHandler(app: FastifyInstance, options: ErrorHandlerO
   app.setErrorHandler((raw, request, reply) => {
     // Whatever broke (the parser, the S3 upload reading the body), a client that went away is the cause.
     const gone = clientGone(request);
-    const error = gone ? abortedBy(raw) : toHttpError(raw, limits);
+    const error = gone ? abortedBy(request.raw.errored ?? raw) : toHttpError(raw, limits);
     if (error.code === 'INTERNAL') request.log.error({ err: raw }, 'request failed');
     else if (error.httpStatus >= 500) request.log.warn({ err: raw, code: error.code }, 'request failed');
     // A refusal is no event of its own: its code and reason go on the request's one log line.

@@ -91,7 +91,7 @@ export function multipartRequest(
   url: string,
   file: { name: string; bytes: Uint8Array },
   headers: Record<string, string> = {},
-): (string | Uint8Array)[] {
+): [head: string, partHead: Buffer, file: Uint8Array, tail: Buffer] {
   const boundary = 'raw-http-boundary';
   const head = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
@@ -108,4 +108,64 @@ export function multipartRequest(
     '',
   ].join('\r\n');
   return [requestHead, head, file.bytes, tail];
+}
+
+export interface SlowSender {
+  /** Settles when the server ends the connection: with the reply's status if one came, and when. */
+  readonly ended: Promise<{ readonly status?: number; readonly afterMs: number }>;
+  stop(): void;
+}
+
+/**
+ * A slow client: it opens an upload of a 1 MB file, sends its bytes one every `tickMs` for
+ * `trickleForMs`, then sends nothing more while keeping the connection open.
+ */
+export function slowSender(
+  url: string,
+  options: { localAddress?: string; tickMs: number; trickleForMs: number },
+): SlowSender {
+  const started = Date.now();
+  const [head, partHead, file] = multipartRequest(url, {
+    name: 'slow.jpg',
+    bytes: new Uint8Array(1_000_000).fill(0xff),
+  });
+  const { hostname, port } = new URL(url);
+  const socket = connect({
+    host: hostname,
+    port: Number(port),
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let received = '';
+  socket.on('data', (chunk: Buffer) => {
+    received += chunk.toString('latin1');
+  });
+  socket.on('error', () => undefined);
+  socket.once('connect', () => {
+    socket.write(head);
+    socket.write(partHead);
+    let sent = 0;
+    timer = setInterval(() => {
+      if (Date.now() - started > options.trickleForMs || socket.destroyed) {
+        clearInterval(timer);
+        return;
+      }
+      socket.write(file.subarray(sent, sent + 1));
+      sent += 1;
+    }, options.tickMs);
+  });
+  const ended = new Promise<{ status?: number; afterMs: number }>((resolve) => {
+    socket.once('close', () => {
+      clearInterval(timer);
+      const status = /^HTTP\/1\.1 (\d{3})/.exec(received)?.[1];
+      resolve({ ...(status ? { status: Number(status) } : {}), afterMs: Date.now() - started });
+    });
+  });
+  return {
+    ended,
+    stop: () => {
+      clearInterval(timer);
+      socket.destroy();
+    },
+  };
 }
