@@ -161,17 +161,26 @@ describe('acceptUpload', () => {
     store.getJson = async (key) => (key === markerKey && reads++ === 0 ? undefined : getJson(key));
     expect(marker).toBeDefined();
 
-    // Act
+    // Act: the same request again (a client retrying while its first attempt is still running).
     const loser = await acceptUpload(deps, {
-      parts: parts(jpegBytes()),
+      parts: parts(gifBytes()),
       principal: 'open',
       idempotencyKey: 'race',
       log: silentLog,
     });
+    // ... and a different request under the same key.
+    reads = 0;
+    const other = await acceptUpload(deps, {
+      parts: parts(jpegBytes()),
+      principal: 'open',
+      idempotencyKey: 'race',
+      log: silentLog,
+    }).catch((e: unknown) => e);
 
     // Assess
     expect(loser.replayed).toBe(true);
     expect(loser.reply).toEqual(winner.reply);
+    expect(other).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     expect(queue.sent).toHaveLength(1);
     expect(originals(store)).toEqual([winner.reply.images[0]?.key]);
   });
