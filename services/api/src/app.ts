@@ -7,11 +7,15 @@ import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createApiKeyCheck } from './http/api-keys.ts';
-import { installErrorHandler } from './http/error-handler.ts';
-import { createUploadSlots, installOverloadProtection } from './http/overload.ts';
+import { installAuthentication } from './http/authenticate.ts';
+import { armBodyIdleTimeout } from './http/body-idle-timeout.ts';
+import { createClientErrorHandler } from './http/client-errors.ts';
+import { clientKeyOf } from './http/client-key.ts';
+import { createFrameworkErrorHandler, installErrorHandler } from './http/error-handler.ts';
+import { createUploadSlots, installOverloadProtection, installShutdownRefusal } from './http/overload.ts';
 import { requestIdOf } from './http/request-id.ts';
 import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
-import { installSecurityHeaders } from './http/security-headers.ts';
+import { installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
@@ -41,25 +45,41 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = uploadLimitsFrom(config);
   const apiKeys = createApiKeyCheck(config.API_KEYS);
 
+  const headers = securityHeaders();
+
   const app = Fastify<Server, IncomingMessage, ServerResponse, FastifyBaseLogger>({
     loggerInstance: deps.logger,
     genReqId: requestIdOf,
     logController: new OneLinePerRequest(),
     requestTimeout: config.REQUEST_TIMEOUT_MS,
     trustProxy: config.TRUST_PROXY,
-    return503OnClosing: true,
+    // Refused while closing by our own hook (installShutdownRefusal), with the documented error body.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
     bodyLimit: 64 * 1024,
+    clientErrorHandler: createClientErrorHandler(deps.logger, headers),
+    frameworkErrors: createFrameworkErrorHandler(limits, headers),
   });
+  // A client that sends its whole request and then shuts down its sending side (half-close) still reads
+  // the reply; Node's default closes the connection at once and the reply is lost while the upload is
+  // committed. With this, the reply is written and the connection closed after it.
+  Object.assign(app.server, { httpAllowHalfOpen: true });
   installRequestLog(app);
-  // Set as the request starts, so every reply carries it, errors included.
+  // Set as the request starts, so every reply carries it, errors included; and a body that stalls is
+  // ended, whatever answers the request (a refusal reads the rest of the body, see early-reply.ts).
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    armBodyIdleTimeout(request.raw, reply.raw, config.UPLOAD_IDLE_TIMEOUT_MS, app.server.keepAliveTimeout);
     done();
   });
 
-  installErrorHandler(app, limits, deps.metrics);
-  installSecurityHeaders(app);
+  installErrorHandler(app, {
+    limits,
+    metrics: deps.metrics,
+    maxBodyBytesAfterReply: config.MAX_UPLOAD_BYTES,
+  });
+  installSecurityHeaders(app, headers);
+  installShutdownRefusal(app);
   await installOverloadProtection(app, {
     maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
     maxConcurrentUploads: config.MAX_CONCURRENT_UPLOADS,
@@ -67,8 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
-    keyGenerator: (request) =>
-      request.principal && request.principal !== 'open' ? request.principal : request.ip,
+    keyGenerator: clientKeyOf,
     errorResponseBuilder: (_request, context) =>
       appError('RATE_LIMITED', `more than ${context.max} requests per minute; retry in ${context.after}`, {
         details: { maxRequestsPerMinute: context.max },
@@ -81,8 +100,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 's3', check: () => deps.store.ping() },
     { name: 'sqs', check: () => deps.queue.ping() },
   ]);
-  const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS);
+  const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS, config.MAX_UPLOADS_PER_CLIENT);
   await app.register(async (scope) => {
+    installAuthentication(scope, apiKeys, config.AUTH_FAILURES_PER_MINUTE);
     await imagesRoute(scope, {
       upload: { store: deps.store, queue: deps.queue, limits, now: deps.now ?? (() => new Date()) },
       apiKeys,
@@ -90,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       metrics: deps.metrics,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     });
-    await statusRoutes(scope, deps.statusReader);
+    await statusRoutes(scope, deps.statusReader, { rateLimitPerMinute: config.STATUS_RATE_LIMIT_PER_MINUTE });
   });
   return app;
 }

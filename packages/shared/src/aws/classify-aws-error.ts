@@ -29,6 +29,9 @@ const throttlingNames = new Set([
   'RequestTimeout',
 ]);
 
+/** The AWS services the pipeline depends on, as error bodies name them. */
+export type AwsDependency = 'S3' | 'SQS' | 'DynamoDB';
+
 interface AwsLikeError {
   name?: string;
   code?: string;
@@ -65,15 +68,17 @@ function isAwsRefusal(error: unknown): boolean {
  * An AWS SDK failure as a pipeline error: transient ones (network, throttling, 5xx) become retryable
  * DEPENDENCY_UNAVAILABLE; refusals (missing resource, access denied, no credentials) permanent
  * DEPENDENCY_FAILED, so a service answers 502 and a CLI prints a one-line reason; anything else (a bug)
- * stays INTERNAL. AppErrors pass through unchanged.
+ * stays INTERNAL. AppErrors pass through unchanged. `dependency` names the service in `details`, so an
+ * edge that must not show the message (bucket names, addresses) can still say what failed.
  */
-export function classifyAwsError(error: unknown, doing: string): AppError {
+export function classifyAwsError(error: unknown, doing: string, dependency?: AwsDependency): AppError {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
   const text = `${doing}: ${name}${message && message !== name ? `: ${message}` : ''}`;
+  const options = { cause: error, ...(dependency ? { details: { dependency } } : {}) };
   if (isTransientAwsError(error)) {
-    return new RetryableError('DEPENDENCY_UNAVAILABLE', text, { cause: error });
+    return new RetryableError('DEPENDENCY_UNAVAILABLE', text, options);
   }
-  return new PermanentError(isAwsRefusal(error) ? 'DEPENDENCY_FAILED' : 'INTERNAL', text, { cause: error });
+  return new PermanentError(isAwsRefusal(error) ? 'DEPENDENCY_FAILED' : 'INTERNAL', text, options);
 }

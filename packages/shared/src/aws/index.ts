@@ -1,3 +1,3 @@
 export { type AwsClientOptions, type AwsClients, createAwsClients } from './aws-clients.ts';
-export { classifyAwsError, isTransientAwsError } from './classify-aws-error.ts';
+export { type AwsDependency, classifyAwsError, isTransientAwsError } from './classify-aws-error.ts';
 export { resolveQueueUrl } from './queue-url.ts';

@@ -17,6 +17,6 @@ export async function resolveQueueUrl(
       );
     return reply.QueueUrl;
   } catch (error) {
-    throw classifyAwsError(error, `looking up queue ${config.JOBS_QUEUE_NAME}`);
+    throw classifyAwsError(error, `looking up queue ${config.JOBS_QUEUE_NAME}`, 'SQS');
   }
 }

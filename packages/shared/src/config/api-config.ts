@@ -28,6 +28,20 @@ export const apiConfigSchema = z.object({
    * to about 15 MiB of part buffers, so 32 fits a 1 GiB task.
    */
   MAX_CONCURRENT_UPLOADS: integerFromEnv({ min: 1 }).default(32),
+  /** Status requests (GET /v1/images...) per minute per API key or address; 0 turns the limit off. */
+  STATUS_RATE_LIMIT_PER_MINUTE: integerFromEnv({ min: 0 }).default(1_200),
+  /**
+   * Failed authentications (401) per minute per client address; past it every request from the address
+   * is answered 429 until the minute is over, the right key included. 0 turns the limit off.
+   */
+  AUTH_FAILURES_PER_MINUTE: integerFromEnv({ min: 0 }).default(20),
+  /**
+   * Uploads one client (API key, or address when the API is open) may have in progress at once; more
+   * are answered 429 RATE_LIMITED, so a few slow clients cannot take every upload slot.
+   */
+  MAX_UPLOADS_PER_CLIENT: integerFromEnv({ min: 1 }).default(16),
+  /** An upload whose body sends no byte for this long is ended (UPLOAD_ABORTED) and rolled back; 0 turns it off. */
+  UPLOAD_IDLE_TIMEOUT_MS: integerFromEnv({ min: 0 }).default(30_000),
   /** Event-loop delay above which requests are answered 503 OVERLOADED; 0 turns the check off. */
   MAX_EVENT_LOOP_DELAY_MS: integerFromEnv({ min: 0 }).default(1_000),
   /** Longest time one request (a whole upload) may take before the connection is closed. */

@@ -60,6 +60,15 @@ export function parseImageUploaded(body: string | undefined): ImageUploadedV1 {
   return parsed.data;
 }
 
+/**
+ * The message body: JSON with every character outside printable ASCII written as a \uXXXX escape.
+ * SQS refuses some characters in a body (U+FFFF and other non-characters on AWS, every character beyond
+ * U+FFFF in the emulator), and a file name is whatever the client sent; escaped, any name travels, and
+ * JSON.parse gives it back exactly, so the row and the results show the name as the client wrote it.
+ */
 export function serializeImageUploaded(message: ImageUploadedV1): string {
-  return JSON.stringify(imageUploadedV1Schema.parse(message));
+  return JSON.stringify(imageUploadedV1Schema.parse(message)).replace(
+    /[^\x20-\x7e]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

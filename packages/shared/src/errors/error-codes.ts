@@ -83,6 +83,24 @@ export const errorCatalogue = {
     retryable: true,
     summary: 'a request with the same Idempotency-Key is still in progress',
   },
+  IDEMPOTENCY_KEY_REUSED: {
+    httpStatus: 422,
+    exitCode: 1,
+    retryable: false,
+    summary: 'the Idempotency-Key was used before with a different request (other files or batch id)',
+  },
+  REQUEST_TIMEOUT: {
+    httpStatus: 408,
+    exitCode: 1,
+    retryable: true,
+    summary: 'the request did not arrive in full within the time allowed',
+  },
+  REQUEST_HEADERS_TOO_LARGE: {
+    httpStatus: 431,
+    exitCode: 1,
+    retryable: false,
+    summary: 'the request headers are over the size limit',
+  },
   RATE_LIMITED: { httpStatus: 429, exitCode: 1, retryable: true, summary: 'too many requests; retry later' },
   OVERLOADED: {
     httpStatus: 503,

@@ -78,7 +78,7 @@ async function readRows(
         new BatchGetCommand({ RequestItems: { [settings.table]: { Keys: keys, ConsistentRead: true } } }),
       );
     } catch (error) {
-      throw classifyAwsError(error, `reading result rows from table ${settings.table}`);
+      throw classifyAwsError(error, `reading result rows from table ${settings.table}`, 'DynamoDB');
     }
     for (const item of reply.Responses?.[settings.table] ?? []) rows.push(parseResultRow(item));
     keys = reply.UnprocessedKeys?.[settings.table]?.Keys ?? [];
@@ -93,7 +93,7 @@ async function originalExists(clients: AwsClients, bucket: string, imageId: Imag
     return true;
   } catch (error) {
     if (isMissingObject(error)) return false;
-    throw classifyAwsError(error, `checking s3://${bucket}/${key}`);
+    throw classifyAwsError(error, `checking s3://${bucket}/${key}`, 'S3');
   }
 }
 

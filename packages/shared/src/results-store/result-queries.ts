@@ -162,7 +162,7 @@ async function queryPage(
       lastKey: toStoredKey(reply.LastEvaluatedKey),
     };
   } catch (error) {
-    throw classifyAwsError(error, `${doing} in table ${table}`);
+    throw classifyAwsError(error, `${doing} in table ${table}`, 'DynamoDB');
   }
 }
 

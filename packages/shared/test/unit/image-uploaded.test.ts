@@ -21,6 +21,17 @@ describe('ImageUploaded v1 message', () => {
     expect(parseImageUploaded(serializeImageUploaded(parsed))).toEqual(message);
   });
 
+  it('writes any file name in printable ASCII only, and gives it back exactly', () => {
+    const originalName = 'smile \u{1F600} caf\u00e9 \uFFFF tab\t.jpg';
+    const message = parseImageUploaded(JSON.stringify(anImageUploadedMessage({ originalName })));
+
+    const body = serializeImageUploaded(message);
+
+    expect(body).toMatch(/^[\x20-\x7e]*$/);
+    expect(body).toContain('\\ud83d\\ude00');
+    expect(parseImageUploaded(body).originalName).toBe(originalName);
+  });
+
   it('refuses a message without an imageId, naming the field', () => {
     const { imageId: _omitted, ...withoutId } = anImageUploadedMessage();
     const error = parseFailure(JSON.stringify(withoutId));

@@ -15,8 +15,8 @@ const frameworkCodes: Record<string, Parameters<typeof appError>[0]> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_ARGUMENT',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'INVALID_ARGUMENT',
   FST_ERR_VALIDATION: 'INVALID_ARGUMENT',
-  FST_ERR_NOT_FOUND: 'NOT_FOUND',
   FST_ERR_BAD_URL: 'INVALID_ARGUMENT',
+  FST_ERR_MAX_PARAM_LENGTH: 'INVALID_ARGUMENT',
 };
 
 const messages: Partial<Record<string, string>> = {

@@ -9,8 +9,12 @@ export interface OverloadOptions {
 }
 
 export interface UploadSlots {
-  /** Takes a slot or throws OVERLOADED; the returned function gives it back. */
-  acquire(): () => void;
+  /**
+   * Takes a slot for `client` (an API key's principal, or an address), or throws: RATE_LIMITED when
+   * that client already has its share in progress, OVERLOADED when every slot is taken. The returned
+   * function gives the slot back.
+   */
+  acquire(client: string): () => void;
   readonly inFlight: number;
 }
 
@@ -32,22 +36,56 @@ export async function installOverloadProtection(
   });
 }
 
-/** A count of uploads in progress, bounded so a burst cannot exhaust memory or sockets. */
-export function createUploadSlots(max: number): UploadSlots {
+/**
+ * Once the server is closing (SIGTERM), requests still arriving on kept-alive connections are answered
+ * 503 OVERLOADED with the documented body (fastify's own return503OnClosing writes a body of its own),
+ * and their connections are closed.
+ */
+export function installShutdownRefusal(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
+    reply.header('connection', 'close');
+    done(appError('OVERLOADED', 'the service is shutting down; retry on another connection'));
+  });
+}
+
+/**
+ * A count of uploads in progress, bounded in all (so a burst cannot exhaust memory or sockets) and per
+ * client (so a few clients, slow senders above all, cannot take every slot from the others).
+ */
+export function createUploadSlots(max: number, maxPerClient: number): UploadSlots {
   let inFlight = 0;
+  const byClient = new Map<string, number>();
   return {
-    acquire() {
+    acquire(client) {
+      const mine = byClient.get(client) ?? 0;
+      if (mine >= maxPerClient) {
+        throw appError(
+          'RATE_LIMITED',
+          `${maxPerClient} uploads from this client are already in progress; retry when one has finished`,
+          { details: { maxUploadsPerClient: maxPerClient } },
+        );
+      }
       if (inFlight >= max) {
         throw appError('OVERLOADED', `${max} uploads are already in progress; retry later`, {
           details: { maxConcurrentUploads: max },
         });
       }
       inFlight += 1;
+      byClient.set(client, mine + 1);
       let released = false;
       return () => {
         if (released) return;
         released = true;
         inFlight -= 1;
+        const left = (byClient.get(client) ?? 1) - 1;
+        if (left > 0) byClient.set(client, left);
+        else byClient.delete(client);
       };
     },
     get inFlight() {

@@ -1,3 +1,4 @@
+import { appError, toAppError } from '@photo-pipeline/shared/errors';
 import type { FastifyInstance } from 'fastify';
 
 export interface ReadinessCheck {
@@ -9,7 +10,10 @@ const checkTimeoutMs = 2_000;
 
 const noPressure = { pressureHandler: () => undefined };
 
-/** GET /healthz (the process is alive) and GET /readyz (S3 and SQS answer: what the ALB checks). */
+/**
+ * GET /healthz (the process is alive) and GET /readyz (S3 and SQS answer: what the ALB checks; each
+ * check is `ok` or the error code of its failure).
+ */
 export async function healthRoutes(app: FastifyInstance, checks: readonly ReadinessCheck[]): Promise<void> {
   app.get(
     '/healthz',
@@ -36,14 +40,18 @@ export async function healthRoutes(app: FastifyInstance, checks: readonly Readin
         },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const results = await Promise.all(
         checks.map(async ({ name, check }) => {
           try {
             await withTimeout(check(), checkTimeoutMs, name);
             return [name, 'ok'] as const;
-          } catch (error) {
-            return [name, error instanceof Error ? error.message : String(error)] as const;
+          } catch (raw) {
+            // The probe is open to anyone: it says which check failed and how (a stable code); the
+            // cause (addresses, bucket names) goes to the log.
+            const error = toAppError(raw);
+            request.log.warn({ err: raw, check: name, code: error.code }, 'readiness check failed');
+            return [name, error.code] as const;
           }
         }),
       );
@@ -68,7 +76,10 @@ async function withTimeout(work: Promise<void>, ms: number, name: string): Promi
     await Promise.race([
       work,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${name} did not answer within ${ms} ms`)), ms);
+        timer = setTimeout(
+          () => reject(appError('DEPENDENCY_UNAVAILABLE', `${name} did not answer within ${ms} ms`)),
+          ms,
+        );
       }),
     ]);
   } finally {

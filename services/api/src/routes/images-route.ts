@@ -3,19 +3,14 @@ import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeyCheck } from '../http/api-keys.ts';
+import { clientGone } from '../http/client-gone.ts';
+import { clientKeyOf } from '../http/client-key.ts';
 import type { UploadSlots } from '../http/overload.ts';
 import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
 import { uploadReplySchema } from '../schemas/upload-reply.ts';
 import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
 import { parseIdempotencyKey } from '../upload/idempotency.ts';
 import { incomingParts } from './incoming-parts.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who is asking: "open" without API keys, else a digest prefix of the key. */
-    principal: string;
-  }
-}
 
 export interface ImagesRouteOptions {
   readonly upload: UploadDeps;
@@ -30,12 +25,6 @@ const errorResponse = jsonSchemaOf(errorBodySchema);
 
 /** POST /v1/images: the upload edge. Parses the request and hands the parts to acceptUpload. */
 export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOptions): Promise<void> {
-  app.decorateRequest('principal', '');
-  app.addHook('onRequest', (request, _reply, done) => {
-    request.principal = options.apiKeys.principalOf(request.headers.authorization);
-    done();
-  });
-
   app.post(
     '/v1/images',
     {
@@ -70,7 +59,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
           : {},
     },
     async (request, reply) => {
-      const release = options.slots.acquire();
+      const release = options.slots.acquire(clientKeyOf(request));
       const started = performance.now();
       try {
         const outcome = await acceptUpload(options.upload, {
@@ -78,6 +67,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
           principal: request.principal,
           idempotencyKey: parseIdempotencyKey(request.headers['idempotency-key']),
           log: request.log,
+          clientGone: () => clientGone(request),
         });
         const { images } = outcome.reply;
         if (outcome.replayed) {

@@ -26,11 +26,21 @@ const toStatus = (entry: ImageStatusEntry) =>
   'row' in entry ? { imageId: entry.imageId, status: entry.status, result: entry.row } : entry;
 
 /** GET /v1/images/{imageId} (the Location of an upload) and GET /v1/images?ids=a,b,c for polling. */
-export async function statusRoutes(app: FastifyInstance, reader: StatusReader): Promise<void> {
+export async function statusRoutes(
+  app: FastifyInstance,
+  reader: StatusReader,
+  options: { readonly rateLimitPerMinute: number },
+): Promise<void> {
   const errorResponse = { description: 'Refused', ...jsonSchemaOf(errorBodySchema) };
+  // Counted per API key or client address, like uploads, for each of the two routes.
+  const config =
+    options.rateLimitPerMinute > 0
+      ? { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } }
+      : {};
   app.get<{ Params: { imageId: string } }>(
     '/v1/images/:imageId',
     {
+      config,
       schema: {
         summary: "One image's processing status",
         tags: ['images'],
@@ -47,6 +57,7 @@ export async function statusRoutes(app: FastifyInstance, reader: StatusReader): 
   app.get<{ Querystring: { ids?: string } }>(
     '/v1/images',
     {
+      config,
       schema: {
         summary: 'Processing statuses of up to 100 images',
         tags: ['images'],

@@ -1,9 +1,4 @@
-import {
-  batchIdSchema,
-  type ImageUploadedV1,
-  newBatchId,
-  newImageId,
-} from '@photo-pipeline/shared/contracts';
+import { type ImageUploadedV1, newBatchId, newImageId } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
 import type { UploadReply } from '../schemas/upload-reply.ts';
 import {
@@ -12,9 +7,10 @@ import {
   parseMarker,
   staleQueueingAfterMs,
 } from './idempotency.ts';
-import { drainParts, type IncomingPart } from './incoming-part.ts';
+import type { IncomingPart } from './incoming-part.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { ObjectStore } from './object-store.ts';
+import { fingerprintOfParts, readBatchIdField, requestFingerprint } from './request-fingerprint.ts';
 import { type StoredFile, storeFile } from './store-file.ts';
 import type { UploadLimits } from './upload-limits.ts';
 
@@ -39,6 +35,8 @@ export interface UploadRequest {
   readonly principal: string;
   readonly idempotencyKey?: string | undefined;
   readonly log: UploadLog;
+  /** True once the client can no longer read the reply; nothing is queued for it then. */
+  readonly clientGone?: () => boolean;
 }
 
 export interface UploadOutcome {
@@ -59,7 +57,9 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
       : idempotencyMarkerKey(request.principal, request.idempotencyKey);
   if (markerKey) {
     const earlier = await readMarker(deps, markerKey);
-    if (earlier) return replay(deps, request, markerKey, earlier);
+    if (earlier) {
+      return replay(deps, request, markerKey, earlier, () => fingerprintOfParts(request.parts, deps.limits));
+    }
   }
 
   const stored: StoredFile[] = [];
@@ -67,7 +67,7 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
   try {
     for await (const part of request.parts) {
       if (part.kind === 'field') {
-        batchIdField = readField(deps.limits, part, batchIdField);
+        batchIdField = readBatchIdField(deps.limits, part, batchIdField);
         continue;
       }
       if (stored.length >= deps.limits.maxFilesPerRequest) {
@@ -120,17 +120,27 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
     })),
   };
   const keys = stored.map((file) => file.key);
+  // Queueing is the commit: a client that is no longer there to be answered gets nothing queued.
+  if (request.clientGone?.()) {
+    await rollBack(deps, request.log, keys);
+    throw appError('UPLOAD_ABORTED', 'the client closed the connection before its upload was queued');
+  }
 
+  const fingerprint = requestFingerprint(
+    batchIdField,
+    stored.map((file) => file.sha256),
+  );
   const marker: IdempotencyMarker = {
     version: 1,
     state: 'queueing',
     createdAt: deps.now().toISOString(),
+    fingerprint,
     reply,
     messages,
   };
   if (markerKey) {
     const claimed = await claimMarker(deps, markerKey, marker, keys, request.log);
-    if (claimed !== 'claimed') return replay(deps, request, markerKey, claimed, { drain: false });
+    if (claimed !== 'claimed') return replay(deps, request, markerKey, claimed, async () => fingerprint);
   }
 
   const outcome = await deps.queue.send(messages);
@@ -162,26 +172,6 @@ export async function acceptUpload(deps: UploadDeps, request: UploadRequest): Pr
     }
   }
   return { reply, replayed: false };
-}
-
-function readField(
-  limits: UploadLimits,
-  part: Extract<IncomingPart, { kind: 'field' }>,
-  previous?: string,
-): string | undefined {
-  if (part.name !== 'batchId') return previous;
-  if (part.truncated) {
-    throw new PermanentError('PAYLOAD_TOO_LARGE', `field batchId is over ${limits.maxFieldBytes} bytes`);
-  }
-  if (previous !== undefined) throw new PermanentError('INVALID_ARGUMENT', 'field batchId is given twice');
-  const parsed = batchIdSchema.safeParse(part.value);
-  if (!parsed.success) {
-    throw new PermanentError(
-      'INVALID_ARGUMENT',
-      `field batchId: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
-    );
-  }
-  return parsed.data;
 }
 
 function toMessage(bucket: string, batchId: string, file: StoredFile): ImageUploadedV1 {
@@ -236,21 +226,35 @@ async function claimMarker(
   return winner;
 }
 
+/**
+ * Answers a request whose key has a marker: the stored reply, once the request is shown to be the same
+ * one (its fingerprint: the files' SHA-256 and the batchId; a different one is refused with nothing
+ * stored), after finishing an upload that was left queueing or unsent. `fingerprintOf` reads what is
+ * left of the request's body where its files were not stored.
+ */
 async function replay(
   deps: UploadDeps,
   request: UploadRequest,
   markerKey: string,
   marker: IdempotencyMarker,
-  options: { drain: boolean } = { drain: true },
+  fingerprintOf: () => Promise<string>,
 ): Promise<UploadOutcome> {
+  const age = deps.now().getTime() - Date.parse(marker.createdAt);
+  if (marker.state === 'queueing' && age < staleQueueingAfterMs) {
+    throw appError(
+      'IDEMPOTENCY_KEY_IN_USE',
+      'a request with this Idempotency-Key is in progress; retry shortly',
+    );
+  }
+  const fingerprint = await fingerprintOf();
+  // Markers written before fingerprints existed (they expire within a day) are replayed as before.
+  if (marker.fingerprint !== undefined && marker.fingerprint !== fingerprint) {
+    throw appError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this Idempotency-Key was used for a different request (other files or batchId); use a new key',
+    );
+  }
   if (marker.state !== 'completed') {
-    const age = deps.now().getTime() - Date.parse(marker.createdAt);
-    if (marker.state === 'queueing' && age < staleQueueingAfterMs) {
-      throw appError(
-        'IDEMPOTENCY_KEY_IN_USE',
-        'a request with this Idempotency-Key is in progress; retry shortly',
-      );
-    }
     const outcome = await deps.queue.send(marker.messages);
     if (outcome.failure) throw outcome.failure;
     await deps.store.putJson(markerKey, { ...marker, state: 'completed' });
@@ -259,8 +263,6 @@ async function replay(
       'finished an interrupted idempotent upload',
     );
   }
-  // The body of a replayed request is read and dropped, so the connection stays usable.
-  if (options.drain) await drainParts(request.parts);
   return { reply: marker.reply, replayed: true };
 }
 
@@ -297,7 +299,7 @@ function withQueued(error: AppError, queuedImageIds: readonly string[]): AppErro
     `${error.message}; these images were queued all the same: ${queuedImageIds.join(', ')}`,
     {
       cause: error,
-      details: { queuedImageIds },
+      details: { ...error.details, queuedImageIds },
     },
   );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { imageUploadedV1Schema } from '@photo-pipeline/shared/contracts';
+import { imageUploadedV1Schema, sha256HexSchema } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { z } from 'zod';
 import { uploadReplySchema } from '../schemas/upload-reply.ts';
@@ -29,6 +29,8 @@ export const idempotencyMarkerSchema = z.object({
   version: z.literal(1),
   state: z.enum(['queueing', 'unsent', 'completed']),
   createdAt: z.iso.datetime({ offset: true }),
+  /** requestFingerprint() of the request that made it; absent in markers from before it existed. */
+  fingerprint: sha256HexSchema.optional(),
   reply: uploadReplySchema,
   messages: z.array(imageUploadedV1Schema),
 });

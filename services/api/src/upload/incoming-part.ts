@@ -9,16 +9,3 @@ export type IncomingPart =
       readonly filename: string;
       readonly stream: Readable;
     };
-
-/** Reads and discards every remaining part, so the request body is consumed. */
-export async function drainParts(parts: AsyncIterable<IncomingPart>): Promise<void> {
-  for await (const part of parts) {
-    if (part.kind === 'file') {
-      part.stream.resume();
-      await new Promise<void>((resolve, reject) => {
-        part.stream.once('end', resolve);
-        part.stream.once('error', reject);
-      });
-    }
-  }
-}

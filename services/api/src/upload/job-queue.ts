@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
 import { type ImageUploadedV1, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
-import { type AppError, RetryableError } from '@photo-pipeline/shared/errors';
+import { type AppError, appError } from '@photo-pipeline/shared/errors';
 
 /** SQS's limit on entries per SendMessageBatch. */
 const maxBatchEntries = 10;
@@ -32,7 +32,7 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
       try {
         url = await queueUrl();
       } catch (error) {
-        return { sentImageIds: sent, failure: classifyAwsError(error, 'finding the jobs queue') };
+        return { sentImageIds: sent, failure: classifyAwsError(error, 'finding the jobs queue', 'SQS') };
       }
       const [only] = messages;
       if (messages.length === 1 && only) {
@@ -43,7 +43,10 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
           );
           return { sentImageIds: [only.imageId] };
         } catch (error) {
-          return { sentImageIds: sent, failure: classifyAwsError(error, 'sending an ImageUploaded message') };
+          return {
+            sentImageIds: sent,
+            failure: classifyAwsError(error, 'sending an ImageUploaded message', 'SQS'),
+          };
         }
       }
       for (let start = 0; start < messages.length; start += maxBatchEntries) {
@@ -51,9 +54,10 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
         // Entries SQS refuses one by one (throttling) get one more try before the request fails.
         for (let round = 0; pending.length > 0; round += 1) {
           if (round > 1) {
-            const failure = new RetryableError(
+            const failure = appError(
               'DEPENDENCY_UNAVAILABLE',
               `SQS refused ${pending.length} ImageUploaded messages`,
+              { details: { dependency: 'SQS' } },
             );
             return { sentImageIds: sent, failure };
           }
@@ -70,7 +74,10 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
             );
             failedIds = new Set((reply.Failed ?? []).map((entry) => entry.Id ?? ''));
           } catch (error) {
-            return { sentImageIds: sent, failure: classifyAwsError(error, 'sending ImageUploaded messages') };
+            return {
+              sentImageIds: sent,
+              failure: classifyAwsError(error, 'sending ImageUploaded messages', 'SQS'),
+            };
           }
           sent.push(...pending.filter((_, index) => !failedIds.has(String(index))).map((m) => m.imageId));
           pending = pending.filter((_, index) => failedIds.has(String(index)));
@@ -84,7 +91,7 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
           new GetQueueAttributesCommand({ QueueUrl: await queueUrl(), AttributeNames: ['QueueArn'] }),
         );
       } catch (error) {
-        throw classifyAwsError(error, 'checking the jobs queue');
+        throw classifyAwsError(error, 'checking the jobs queue', 'SQS');
       }
     },
   };

@@ -61,7 +61,7 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
       try {
         await upload.done();
       } catch (error) {
-        throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`);
+        throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`, 'S3');
       }
     },
     async putBuffer(input) {
@@ -80,7 +80,7 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
           }),
         );
       } catch (error) {
-        throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`);
+        throw classifyAwsError(error, `storing s3://${bucket}/${input.key}`, 'S3');
       }
     },
     async putJson(key, value, options = {}) {
@@ -97,7 +97,7 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
         return 'written';
       } catch (error) {
         if (options.onlyIfAbsent && isPreconditionFailed(error)) return 'exists';
-        throw classifyAwsError(error, `writing s3://${bucket}/${key}`);
+        throw classifyAwsError(error, `writing s3://${bucket}/${key}`, 'S3');
       }
     },
     async getJson(key) {
@@ -107,7 +107,7 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
         return JSON.parse(text);
       } catch (error) {
         if (isMissing(error)) return undefined;
-        throw classifyAwsError(error, `reading s3://${bucket}/${key}`);
+        throw classifyAwsError(error, `reading s3://${bucket}/${key}`, 'S3');
       }
     },
     async deleteKeys(keys) {
@@ -130,14 +130,14 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
           );
         }
       } catch (error) {
-        throw classifyAwsError(error, `deleting ${keys.length} objects from s3://${bucket}`);
+        throw classifyAwsError(error, `deleting ${keys.length} objects from s3://${bucket}`, 'S3');
       }
     },
     async ping() {
       try {
         await s3.send(new HeadBucketCommand({ Bucket: bucket }));
       } catch (error) {
-        throw classifyAwsError(error, `checking bucket ${bucket}`);
+        throw classifyAwsError(error, `checking bucket ${bucket}`, 'S3');
       }
     },
   };

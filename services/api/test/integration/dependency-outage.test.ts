@@ -56,9 +56,11 @@ describe('S3 or SQS unavailable', () => {
 });
 
 describe('S3 refusing the request', () => {
-  it('answers 502 DEPENDENCY_FAILED, not a 500, when the uploads bucket does not exist', async () => {
+  it('answers 502 DEPENDENCY_FAILED, not a 500, when the uploads bucket does not exist, naming S3 but not the bucket', async () => {
+    const logLines: Record<string, unknown>[] = [];
     const misconfigured = await startApiHarness({
       stack: api.stack,
+      logLines,
       env: { UPLOADS_BUCKET: 'no-such-bucket-here' },
     });
     try {
@@ -68,7 +70,11 @@ describe('S3 refusing the request', () => {
       ]);
       expect(reply.status).toBe(502);
       expect((reply.body as ErrorReply).error).toMatchObject({ code: 'DEPENDENCY_FAILED', retryable: false });
-      expect(JSON.stringify(reply.body)).toContain('no-such-bucket-here');
+      expect((reply.body as ErrorReply & { error: { message: string } }).error.message).toBe(
+        'S3 refused the request',
+      );
+      expect(JSON.stringify(reply.body)).not.toContain('no-such-bucket-here');
+      expect(JSON.stringify(logLines)).toContain('no-such-bucket-here');
       expect(await api.countMessages()).toBe(messagesBefore);
     } finally {
       await misconfigured.close();

@@ -38,6 +38,46 @@ describe('Idempotency-Key', () => {
     expect(await api.countOriginals()).toBe(objectsBefore + 1);
   });
 
+  it('refuses the key reused with a different file: 422 IDEMPOTENCY_KEY_REUSED, nothing stored or queued', async () => {
+    // Prepare
+    const headers = { 'idempotency-key': `reused-file-${Date.now()}` };
+    const first = await postImages(api.url, [{ name: 'a.jpg', bytes: jpegBytes({ bytes: 20_000 }) }], {
+      headers,
+    });
+    const messagesBefore = await api.countMessages();
+    const objectsBefore = await api.countOriginals();
+
+    // Act: same key, same name, other bytes.
+    const reused = await postImages(api.url, [{ name: 'a.jpg', bytes: jpegBytes({ bytes: 21_000 }) }], {
+      headers,
+    });
+
+    // Assess
+    expect(first.status).toBe(202);
+    expect(reused.status).toBe(422);
+    expect((reused.body as { error: { code: string } }).error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await api.countMessages()).toBe(messagesBefore);
+    expect(await api.countOriginals()).toBe(objectsBefore);
+  });
+
+  it('refuses the key reused with the same file in another batch, and still replays the original request', async () => {
+    // Prepare
+    const file = [{ name: 'b.gif', bytes: gifBytes() }];
+    const headers = { 'idempotency-key': `reused-batch-${Date.now()}` };
+    const first = await postImages(api.url, file, { headers, fields: { batchId: 'batch-one' } });
+
+    // Act
+    const otherBatch = await postImages(api.url, file, { headers, fields: { batchId: 'batch-two' } });
+    const noBatch = await postImages(api.url, file, { headers });
+    const retry = await postImages(api.url, file, { headers, fields: { batchId: 'batch-one' } });
+
+    // Assess
+    expect(otherBatch.status).toBe(422);
+    expect(noBatch.status).toBe(422);
+    expect(retry.status).toBe(202);
+    expect(retry.body).toEqual(first.body);
+  });
+
   it('treats the same key from two different API keys as two requests', async () => {
     const scoped = idempotencyMarkerKey('key:aaaa', 'k1');
     expect(scoped).not.toBe(idempotencyMarkerKey('key:bbbb', 'k1'));
@@ -113,13 +153,37 @@ describe('Idempotency-Key', () => {
     expect(reply.status).toBe(400);
   });
 
-  it('on the emulator, which ignores If-None-Match, a conditional marker write overwrites (documented limit)', async () => {
-    // Real S3 answers 412 to the second write and putJson reports 'exists'; fauxqs 2.4 stores both.
+  it('the local stack honours If-None-Match: * as S3 does: a second conditional write is refused', async () => {
     const key = `idempotency/probe-${Date.now()}.json`;
     expect(await api.deps.store.putJson(key, { n: 1 }, { onlyIfAbsent: true })).toBe('written');
-    const second = await api.deps.store.putJson(key, { n: 2 }, { onlyIfAbsent: true });
-    expect(['written', 'exists']).toContain(second);
-    if (second === 'written') expect(await api.deps.store.getJson(key)).toEqual({ n: 2 });
+    expect(await api.deps.store.putJson(key, { n: 2 }, { onlyIfAbsent: true })).toBe('exists');
+    expect(await api.deps.store.getJson(key)).toEqual({ n: 1 });
     await api.deps.store.deleteKeys([key]);
+  });
+
+  it('of 8 requests racing with one key, exactly one queues; the others get 409 or the same reply', async () => {
+    // Prepare
+    const file = [{ name: 'race.jpg', bytes: jpegBytes({ bytes: 50_000 }) }];
+    const headers = { 'idempotency-key': `race-${Date.now()}` };
+    const messagesBefore = await api.countMessages();
+    const objectsBefore = await api.countOriginals();
+
+    // Act
+    const replies = await Promise.all(
+      Array.from({ length: 8 }, () => postImages(api.url, file, { headers })),
+    );
+
+    // Assess
+    const accepted = replies.filter((reply) => reply.status === 202);
+    const inUse = replies.filter((reply) => reply.status === 409);
+    expect(accepted.length + inUse.length).toBe(8);
+    expect(accepted.length).toBeGreaterThanOrEqual(1);
+    const imageIds = new Set(accepted.map((reply) => (reply.body as UploadReply).images[0]?.imageId));
+    expect(imageIds.size).toBe(1);
+    for (const reply of inUse) {
+      expect((reply.body as { error: { code: string } }).error.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+    }
+    expect(await api.countMessages()).toBe(messagesBefore + 1);
+    expect(await api.countOriginals()).toBe(objectsBefore + 1);
   });
 });

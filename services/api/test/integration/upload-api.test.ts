@@ -115,6 +115,26 @@ describe('POST /v1/images', () => {
     }
   });
 
+  it('accepts any file name, emoji and U+FFFF included, and queues it exactly as sent', async () => {
+    const names = ['sunset \u{1F305}\u{1F600}.png', 'odd \uFFFF name.gif'];
+    const reply = await postImages(api.url, [
+      { name: names[0] ?? '', bytes: pngBytes({ width: 4, height: 4 }) },
+      { name: names[1] ?? '', bytes: gifBytes(4, 4) },
+    ]);
+    expect(reply.status).toBe(202);
+    const body = reply.body as UploadReply;
+    expect(body.images.map((image) => image.originalName)).toEqual(names);
+    const queued = new Map<string, string>();
+    for (let round = 0; round < 20 && queued.size < names.length; round++) {
+      for (const message of await api.receiveMessages()) {
+        if (body.images.some((image) => image.imageId === message.imageId)) {
+          queued.set(message.imageId, message.originalName);
+        }
+      }
+    }
+    expect(body.images.map((image) => queued.get(image.imageId))).toEqual(names);
+  });
+
   it('uses the caller X-Request-Id in the reply and error body', async () => {
     const reply = await postImages(
       api.url,

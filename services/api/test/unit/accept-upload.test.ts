@@ -54,6 +54,25 @@ describe('acceptUpload', () => {
     expect(originals(store)).toHaveLength(2);
   });
 
+  it('queues nothing and deletes what it stored when the client is gone by the time the files are stored', async () => {
+    // Prepare
+    const { store, queue, deps } = setUp();
+
+    // Act
+    const error = await acceptUpload(deps, {
+      parts: parts(jpegBytes(), gifBytes()),
+      principal: 'open',
+      idempotencyKey: 'gone-client',
+      log: silentLog,
+      clientGone: () => true,
+    }).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toMatchObject({ code: 'UPLOAD_ABORTED' });
+    expect(queue.sent).toEqual([]);
+    expect([...store.objects.keys()]).toEqual([]);
+  });
+
   it('deletes every stored file when SQS is down, and leaves no marker', async () => {
     const { store, queue, deps } = setUp();
     queue.refuse = true;
@@ -142,17 +161,26 @@ describe('acceptUpload', () => {
     store.getJson = async (key) => (key === markerKey && reads++ === 0 ? undefined : getJson(key));
     expect(marker).toBeDefined();
 
-    // Act
+    // Act: the same request again (a client retrying while its first attempt is still running).
     const loser = await acceptUpload(deps, {
-      parts: parts(jpegBytes()),
+      parts: parts(gifBytes()),
       principal: 'open',
       idempotencyKey: 'race',
       log: silentLog,
     });
+    // ... and a different request under the same key.
+    reads = 0;
+    const other = await acceptUpload(deps, {
+      parts: parts(jpegBytes()),
+      principal: 'open',
+      idempotencyKey: 'race',
+      log: silentLog,
+    }).catch((e: unknown) => e);
 
     // Assess
     expect(loser.replayed).toBe(true);
     expect(loser.reply).toEqual(winner.reply);
+    expect(other).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     expect(queue.sent).toHaveLength(1);
     expect(originals(store)).toEqual([winner.reply.images[0]?.key]);
   });

@@ -41,13 +41,28 @@ describe('parseIdempotencyKey', () => {
 
 describe('createUploadSlots', () => {
   it('refuses past the limit with OVERLOADED and frees a slot once, however often released', () => {
-    const slots = createUploadSlots(1);
-    const release = slots.acquire();
-    expect(() => slots.acquire()).toThrow(expect.objectContaining({ code: 'OVERLOADED' }));
+    const slots = createUploadSlots(1, 1);
+    const release = slots.acquire('a');
+    expect(() => slots.acquire('b')).toThrow(expect.objectContaining({ code: 'OVERLOADED' }));
     release();
     release();
     expect(slots.inFlight).toBe(0);
-    slots.acquire();
+    slots.acquire('b');
     expect(slots.inFlight).toBe(1);
+  });
+
+  it('refuses a client past its own share with RATE_LIMITED while others still get slots', () => {
+    // Prepare
+    const slots = createUploadSlots(4, 2);
+    const releases = [slots.acquire('greedy'), slots.acquire('greedy')];
+
+    // Act / Assess
+    expect(() => slots.acquire('greedy')).toThrow(expect.objectContaining({ code: 'RATE_LIMITED' }));
+    slots.acquire('other');
+    slots.acquire('other');
+    expect(slots.inFlight).toBe(4);
+    for (const release of releases) release();
+    slots.acquire('greedy');
+    expect(slots.inFlight).toBe(3);
   });
 });
