@@ -11,16 +11,21 @@ describe('transient failures', () => {
   });
   afterAll(() => h?.stop());
 
-  it('leaves the message for a retry with backoff while S3 is unavailable, then processes it', async () => {
-    // Prepare: S3 answers 503 for the first delivery, and comes back a moment later.
-    const job = await sendJob(h.clients, h.env, await testImages.jpeg());
-    const restore = h.stack.simulateOutage('s3', 'unavailable');
-    const restored = new Promise<void>((resolve) =>
+  /** Makes `service` answer 503 from now on for `ms`; resolves when it is back. */
+  function outageFor(service: 's3' | 'dynamodb', ms: number): Promise<void> {
+    const restore = h.stack.simulateOutage(service, 'unavailable');
+    return new Promise<void>((resolve) =>
       setTimeout(() => {
         restore();
         resolve();
-      }, 1500),
+      }, ms),
     );
+  }
+
+  it('leaves the message for a retry with backoff while S3 is unavailable, then processes it', async () => {
+    // Prepare: S3 answers 503 for the first delivery, and comes back a moment later.
+    const job = await sendJob(h.clients, h.env, await testImages.jpeg());
+    const restored = outageFor('s3', 1500);
 
     // Act
     const run = await runProcessorOnce(h.env, { IDLE_EXIT_SECONDS: '4', RETRY_BACKOFF_BASE_SECONDS: '1' });
@@ -42,13 +47,7 @@ describe('transient failures', () => {
   it('leaves the message for a retry while DynamoDB is unavailable, logging the failure with its code', async () => {
     // Prepare: DynamoDB answers 503 (so the existence check fails first), and comes back a moment later.
     const job = await sendJob(h.clients, h.env, await testImages.jpeg());
-    const restore = h.stack.simulateOutage('dynamodb', 'unavailable');
-    const restored = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        restore();
-        resolve();
-      }, 1500),
-    );
+    const restored = outageFor('dynamodb', 1500);
 
     // Act
     const run = await runProcessorOnce(h.env, { IDLE_EXIT_SECONDS: '4', RETRY_BACKOFF_BASE_SECONDS: '1' });
