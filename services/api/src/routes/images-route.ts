@@ -1,4 +1,4 @@
-import { imageIdSchema } from '@photo-pipeline/shared/contracts';
+import { imageIdSchema, uploadReplySchema } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,6 @@ import { clientGone } from '../http/client-gone.ts';
 import { clientKeyOf } from '../http/client-key.ts';
 import type { UploadSlots } from '../http/overload.ts';
 import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
-import { uploadReplySchema } from '../schemas/upload-reply.ts';
 import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
 import { parseIdempotencyKey } from '../upload/idempotency.ts';
 import { incomingParts } from './incoming-parts.ts';
