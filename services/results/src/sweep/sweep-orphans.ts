@@ -1,9 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { deleteObjects } from '@photo-pipeline/shared/aws';
 import { type ImageId, imageIdSchema, objectKeys } from '@photo-pipeline/shared/contracts';
 import type { ResultsStore } from '@photo-pipeline/shared/results-store';
 import { readQueuedMessages } from './queued-messages.ts';
-import { deleteObjects, imageIdsInMarkers, type ListedObject, listObjects } from './uploads-bucket.ts';
+import { imageIdsInMarkers, type ListedObject, listObjects } from './uploads-bucket.ts';
 
 /**
  * How long after its original was stored a message for it can still be sent: within the upload request

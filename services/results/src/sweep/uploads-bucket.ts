@@ -1,9 +1,4 @@
-import {
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  paginateListObjectsV2,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
 import { idempotencyMarkerSchema, idempotencyPrefix } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
@@ -57,29 +52,6 @@ export async function imageIdsInMarkers(s3: S3Client, bucket: string): Promise<S
     for (const message of marker.data.messages) imageIds.add(message.imageId);
   }
   return imageIds;
-}
-
-/** Deletes `keys` (1000 a call, as S3 allows); throws when S3 keeps any of them. */
-export async function deleteObjects(s3: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
-  for (let start = 0; start < keys.length; start += 1000) {
-    const chunk = keys.slice(start, start + 1000);
-    try {
-      const reply = await s3.send(
-        new DeleteObjectsCommand({
-          Bucket: bucket,
-          Delete: { Objects: chunk.map((key) => ({ Key: key })), Quiet: true },
-        }),
-      );
-      const kept = reply.Errors ?? [];
-      if (kept.length > 0) {
-        throw new Error(
-          `S3 kept ${kept.length} objects: ${kept.map((e) => `${e.Key} (${e.Code})`).join(', ')}`,
-        );
-      }
-    } catch (error) {
-      throw classifyAwsError(error, `deleting ${chunk.length} objects from s3://${bucket}`, 'S3');
-    }
-  }
 }
 
 function parseJson(text: string): unknown {
