@@ -6,6 +6,7 @@ import type { ApiKeyCheck } from '../http/api-keys.ts';
 import { clientGone } from '../http/client-gone.ts';
 import { clientKeyOf } from '../http/client-key.ts';
 import type { UploadSlots } from '../http/overload.ts';
+import type { SlowUploadSweep } from '../http/slow-upload-sweep.ts';
 import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
 import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
 import { parseIdempotencyKey } from '../upload/idempotency.ts';
@@ -15,6 +16,7 @@ export interface ImagesRouteOptions {
   readonly upload: UploadDeps;
   readonly apiKeys: ApiKeyCheck;
   readonly slots: UploadSlots;
+  readonly slowUploads: SlowUploadSweep;
   readonly metrics: Metrics;
   /** 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
@@ -59,6 +61,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
     },
     async (request, reply) => {
       const release = options.slots.acquire(clientKeyOf(request));
+      const unwatch = options.slowUploads.watch(request.raw);
       const started = performance.now();
       try {
         const outcome = await acceptUpload(options.upload, {
@@ -92,6 +95,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
         };
         return reply.code(202).send(outcome.reply);
       } finally {
+        unwatch();
         release();
       }
     },
