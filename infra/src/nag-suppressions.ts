@@ -134,6 +134,11 @@ export function addNagSuppressions(stack: PipelineStack): void {
   );
   ack(
     resultsRole,
+    `AwsSolutions-IAM5[Resource::${arnOf(uploadsBucket)}/${objectPrefixes.originals}*]`,
+    'sweep-orphans deletes originals that were never queued, under originals/ only',
+  );
+  ack(
+    resultsRole,
     `AwsSolutions-IAM5[Resource::${arnOf(resultsTable)}/index/*]`,
     'queries by batch and by upload day use the table own indexes',
   );

@@ -124,6 +124,8 @@ export class PipelineStack extends Stack {
       processedBucket,
       resultsTable,
       reportsPrefix: resultsEnv.REPORTS_PREFIX ?? 'reports/',
+      jobsQueue,
+      deadLetterQueue,
     });
 
     this.observability = new Observability(this, 'Observability', {

@@ -4,7 +4,9 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { objectPrefixes } from '../object-prefixes.ts';
 import type { ContainerEnvironment } from '../service-environment.ts';
 
 export interface ResultsTaskProps {
@@ -16,6 +18,9 @@ export interface ResultsTaskProps {
   readonly processedBucket: s3.IBucket;
   readonly resultsTable: dynamodb.ITableV2;
   readonly reportsPrefix: string;
+  /** `sweep-orphans` reads how many messages the queues hold and deletes orphaned originals. */
+  readonly jobsQueue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
 }
 
 export const resultsContainerName = 'results';
@@ -23,7 +28,8 @@ export const resultsLogStreamPrefix = 'results';
 
 /**
  * The results CLI as a one-off Fargate task: the run-task script passes the CLI's arguments as the
- * container command. It reads the table (items and indexes) and object heads, and writes reports.
+ * container command. It reads the table (items and indexes) and object heads, and writes reports;
+ * `sweep-orphans` also reads the queues' message counts and deletes originals that were never queued.
  */
 export class ResultsTask extends Construct {
   readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -34,7 +40,7 @@ export class ResultsTask extends Construct {
     super(scope, id);
     this.taskRole = new iam.Role(this, 'TaskRole', {
       assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: 'results: read result rows and object heads, write reports',
+      description: 'results: read result rows and object heads, write reports, sweep orphaned uploads',
     });
     this.taskRole.addToPolicy(
       new iam.PolicyStatement({
@@ -60,6 +66,19 @@ export class ResultsTask extends Construct {
       new iam.PolicyStatement({
         actions: ['s3:PutObject'],
         resources: [props.processedBucket.arnForObjects(`${props.reportsPrefix}*`)],
+      }),
+    );
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:DeleteObject'],
+        resources: [props.uploadsBucket.arnForObjects(`${objectPrefixes.originals}*`)],
+      }),
+    );
+    // GetQueueUrl finds the DLQ named by the jobs queue's redrive policy.
+    this.taskRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        resources: [props.jobsQueue.queueArn, props.deadLetterQueue.queueArn],
       }),
     );
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { idempotencyPrefix } from '@photo-pipeline/shared/contracts';
 import { jobsQueueDefaults, resultsTableKeys } from '@photo-pipeline/shared/resources';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -102,10 +103,9 @@ describe('storage', () => {
   });
 
   it("expires the API's idempotency markers after a day, where the API writes them", () => {
-    // The API keeps its markers in the uploads bucket under this prefix (task-roles.test.ts checks the
-    // API source against objectPrefixes); its README promises they expire after 24 h.
-    const source = readFileSync(join(repoRoot, 'services/api/src/upload/idempotency.ts'), 'utf8');
-    expect(source).toContain(`export const idempotencyPrefix = '${objectPrefixes.idempotency}';`);
+    // The API keeps its markers in the uploads bucket under this prefix; its README promises they
+    // expire after 24 h.
+    expect(idempotencyPrefix).toBe(objectPrefixes.idempotency);
     const uploads =
       pipeline.template.findResources('AWS::S3::Bucket')[
         pipeline.logicalId(pipeline.stack.storage.uploadsBucket)

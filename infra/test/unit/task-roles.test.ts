@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { objectKeys } from '@photo-pipeline/shared/contracts';
+import { idempotencyPrefix, objectKeys } from '@photo-pipeline/shared/contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../src/container-images.ts';
 import { objectPrefixes } from '../../src/object-prefixes.ts';
 import {
   logicalIdOf,
@@ -73,8 +70,7 @@ describe('task roles are exactly least privilege', () => {
   });
 
   it('scopes object statements to the prefixes the services really use', () => {
-    const source = readFileSync(join(repoRoot, 'services/api/src/upload/idempotency.ts'), 'utf8');
-    expect(source).toContain(`export const idempotencyPrefix = '${objectPrefixes.idempotency}';`);
+    expect(idempotencyPrefix).toBe(objectPrefixes.idempotency);
     const imageId = '01JAAAAAAAAAAAAAAAAAAAAAAA';
     expect(objectKeys.original(imageId)).toBe(`${objectPrefixes.originals}${imageId}`);
     expect(objectKeys.processed(imageId, 'png').startsWith(objectPrefixes.processed)).toBe(true);
@@ -116,7 +112,7 @@ describe('task roles are exactly least privilege', () => {
     expectNoWildcards(statements);
   });
 
-  it('lets the results task read rows and object heads and write reports under reports/ only', () => {
+  it('lets the results task read rows and object heads, write reports under reports/ only, and sweep orphaned originals', () => {
     const { storage } = pipeline.stack;
     const statements = roleStatements('ResultsTaskRole');
 
@@ -149,6 +145,19 @@ describe('task roles are exactly least privilege', () => {
         Effect: 'Allow',
         Action: 's3:PutObject',
         Resource: pipeline.resolve(storage.processedBucket.arnForObjects('reports/*')),
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:DeleteObject',
+        Resource: pipeline.resolve(storage.uploadsBucket.arnForObjects('originals/*')),
+      },
+      {
+        Effect: 'Allow',
+        Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
+        Resource: [
+          pipeline.resolve(storage.jobsQueue.queueArn),
+          pipeline.resolve(storage.deadLetterQueue.queueArn),
+        ],
       },
     ]);
     expectNoWildcards(statements);

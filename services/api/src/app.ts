@@ -16,6 +16,7 @@ import { createUploadSlots, installOverloadProtection, installShutdownRefusal } 
 import { requestIdOf } from './http/request-id.ts';
 import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
 import { installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
+import { startSlowUploadSweep } from './http/slow-upload-sweep.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
@@ -101,12 +102,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 'sqs', check: () => deps.queue.ping() },
   ]);
   const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS, config.MAX_UPLOADS_PER_CLIENT);
+  const slowUploads = startSlowUploadSweep({
+    minBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,
+    graceMs: config.UPLOAD_IDLE_TIMEOUT_MS,
+  });
+  app.addHook('onClose', (_instance, done) => {
+    slowUploads.close();
+    done();
+  });
   await app.register(async (scope) => {
     installAuthentication(scope, apiKeys, config.AUTH_FAILURES_PER_MINUTE);
     await imagesRoute(scope, {
       upload: { store: deps.store, queue: deps.queue, limits, now: deps.now ?? (() => new Date()) },
       apiKeys,
       slots,
+      slowUploads,
       metrics: deps.metrics,
       rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     });

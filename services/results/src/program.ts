@@ -4,6 +4,7 @@ import type { CommandIo } from './commands/command-io.ts';
 import { getCommand } from './commands/get-command.ts';
 import { listCommand, listDefaults } from './commands/list-command.ts';
 import { reportCommand } from './commands/report-command.ts';
+import { sweepDefaults, sweepOrphansCommand } from './commands/sweep-orphans-command.ts';
 import type { ResultsDeps } from './results-deps.ts';
 
 /** Exit code for bad usage (unknown option, missing argument), as INVALID_ARGUMENT in the catalogue. */
@@ -97,6 +98,22 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
   ).action(async (batchId: string | undefined, options) => {
     exitCode = await reportCommand(depsOnce(), io, batchId, options);
   });
+
+  program
+    .command('sweep-orphans')
+    .description(
+      'uploads stored but never queued (no message, no result row, no Idempotency-Key marker): report them, or delete them with --delete',
+    )
+    .option(
+      '--older-than <time>',
+      `only uploads stored before this time (default ${sweepDefaults.olderThan} ago)`,
+    )
+    .option('--delete', 'delete the orphans found')
+    .option('--json', 'JSON on stdout, for scripts')
+    .exitOverride()
+    .action(async (options) => {
+      exitCode = await sweepOrphansCommand(depsOnce(), io, options);
+    });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -42,6 +42,11 @@ export const apiConfigSchema = z.object({
   MAX_UPLOADS_PER_CLIENT: integerFromEnv({ min: 1 }).default(16),
   /** An upload whose body sends no byte for this long is ended (UPLOAD_ABORTED) and rolled back; 0 turns it off. */
   UPLOAD_IDLE_TIMEOUT_MS: integerFromEnv({ min: 0 }).default(30_000),
+  /**
+   * Average body bytes per second below which an upload is ended (UPLOAD_ABORTED) and rolled back, checked
+   * once it has run for UPLOAD_IDLE_TIMEOUT_MS; 0 turns it off.
+   */
+  UPLOAD_MIN_BYTES_PER_SECOND: integerFromEnv({ min: 0 }).default(1024),
   /** Event-loop delay above which requests are answered 503 OVERLOADED; 0 turns the check off. */
   MAX_EVENT_LOOP_DELAY_MS: integerFromEnv({ min: 0 }).default(1_000),
   /** Longest time one request (a whole upload) may take before the connection is closed. */

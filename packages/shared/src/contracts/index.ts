@@ -1,4 +1,9 @@
 export {
+  type IdempotencyMarker,
+  idempotencyMarkerSchema,
+  idempotencyPrefix,
+} from './idempotency-marker.ts';
+export {
   type BatchId,
   batchIdSchema,
   type ImageId,
@@ -47,3 +52,9 @@ export {
   storedObjectSchema,
   succeededRowSchema,
 } from './result-row.ts';
+export {
+  type UploadedImage,
+  type UploadReply,
+  uploadedImageSchema,
+  uploadReplySchema,
+} from './upload-reply.ts';

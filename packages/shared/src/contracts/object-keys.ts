@@ -7,6 +7,8 @@ import type { ImageId } from './ids.ts';
 export const objectKeys = {
   /** The uploaded original, in the uploads bucket. */
   original: (imageId: ImageId): string => `originals/${imageId}`,
+  /** Prefix of the uploaded originals, in the uploads bucket. */
+  originalsPrefix: 'originals/',
   /** The processed (inverted) image, in the processed bucket; `extension` is jpg or png. */
   processed: (imageId: ImageId, extension: 'jpg' | 'png'): string => `processed/${imageId}.${extension}`,
   /** The foreground mask (PNG, white = foreground) next to the processed image, for mask models. */

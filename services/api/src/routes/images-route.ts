@@ -1,4 +1,4 @@
-import { imageIdSchema } from '@photo-pipeline/shared/contracts';
+import { imageIdSchema, uploadReplySchema } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
@@ -6,8 +6,8 @@ import type { ApiKeyCheck } from '../http/api-keys.ts';
 import { clientGone } from '../http/client-gone.ts';
 import { clientKeyOf } from '../http/client-key.ts';
 import type { UploadSlots } from '../http/overload.ts';
+import type { SlowUploadSweep } from '../http/slow-upload-sweep.ts';
 import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
-import { uploadReplySchema } from '../schemas/upload-reply.ts';
 import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
 import { parseIdempotencyKey } from '../upload/idempotency.ts';
 import { incomingParts } from './incoming-parts.ts';
@@ -16,6 +16,7 @@ export interface ImagesRouteOptions {
   readonly upload: UploadDeps;
   readonly apiKeys: ApiKeyCheck;
   readonly slots: UploadSlots;
+  readonly slowUploads: SlowUploadSweep;
   readonly metrics: Metrics;
   /** 0 turns rate limiting off. */
   readonly rateLimitPerMinute: number;
@@ -60,6 +61,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
     },
     async (request, reply) => {
       const release = options.slots.acquire(clientKeyOf(request));
+      const unwatch = options.slowUploads.watch(request.raw);
       const started = performance.now();
       try {
         const outcome = await acceptUpload(options.upload, {
@@ -93,6 +95,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
         };
         return reply.code(202).send(outcome.reply);
       } finally {
+        unwatch();
         release();
       }
     },

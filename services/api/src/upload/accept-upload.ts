@@ -1,12 +1,12 @@
-import { type ImageUploadedV1, newBatchId, newImageId } from '@photo-pipeline/shared/contracts';
-import { type AppError, appError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
-import type { UploadReply } from '../schemas/upload-reply.ts';
 import {
   type IdempotencyMarker,
-  idempotencyMarkerKey,
-  parseMarker,
-  staleQueueingAfterMs,
-} from './idempotency.ts';
+  type ImageUploadedV1,
+  newBatchId,
+  newImageId,
+  type UploadReply,
+} from '@photo-pipeline/shared/contracts';
+import { type AppError, appError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
+import { idempotencyMarkerKey, parseMarker, staleQueueingAfterMs } from './idempotency.ts';
 import type { IncomingPart } from './incoming-part.ts';
 import type { JobQueue } from './job-queue.ts';
 import type { ObjectStore } from './object-store.ts';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { imageUploadedV1Schema, sha256HexSchema } from '@photo-pipeline/shared/contracts';
+import {
+  type IdempotencyMarker,
+  idempotencyMarkerSchema,
+  idempotencyPrefix,
+} from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { z } from 'zod';
-import { uploadReplySchema } from '../schemas/upload-reply.ts';
-
-/** Markers live in the uploads bucket under this prefix; a lifecycle rule should expire them (24 h). */
-export const idempotencyPrefix = 'idempotency/';
 
 /**
  * A `queueing` marker older than this belongs to a request that died between storing its marker and
@@ -19,22 +19,6 @@ export const idempotencyKeySchema = z
   .min(1)
   .max(255)
   .regex(/^[\x21-\x7e]+$/, { message: 'expected 1-255 visible ASCII characters' });
-
-/**
- * `queueing`: the request is storing and queueing (or died doing so, once stale); `unsent`: SQS took only
- * some of its messages, so its files are kept and a retry sends every message again at once (same image
- * ids) instead of storing and queueing the files again under new ones; `completed`: replay the reply.
- */
-export const idempotencyMarkerSchema = z.object({
-  version: z.literal(1),
-  state: z.enum(['queueing', 'unsent', 'completed']),
-  createdAt: z.iso.datetime({ offset: true }),
-  /** requestFingerprint() of the request that made it; absent in markers from before it existed. */
-  fingerprint: sha256HexSchema.optional(),
-  reply: uploadReplySchema,
-  messages: z.array(imageUploadedV1Schema),
-});
-export type IdempotencyMarker = z.output<typeof idempotencyMarkerSchema>;
 
 /**
  * Where a key's marker lives: a hash of who asked (a digest of the API key, or "open") and the key, so

@@ -1,14 +1,7 @@
 import type { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadBucketCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import { classifyAwsError, deleteObjects } from '@photo-pipeline/shared/aws';
 import { s3PartBytes, s3PartsInParallel } from './upload-limits.ts';
 
 export interface PutStreamInput {
@@ -110,28 +103,8 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
         throw classifyAwsError(error, `reading s3://${bucket}/${key}`, 'S3');
       }
     },
-    async deleteKeys(keys) {
-      if (keys.length === 0) return;
-      try {
-        if (keys.length === 1 && keys[0] !== undefined) {
-          await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: keys[0] }));
-          return;
-        }
-        const reply = await s3.send(
-          new DeleteObjectsCommand({
-            Bucket: bucket,
-            Delete: { Objects: keys.map((key) => ({ Key: key })), Quiet: true },
-          }),
-        );
-        const failed = reply.Errors ?? [];
-        if (failed.length > 0) {
-          throw new Error(
-            `S3 kept ${failed.length} objects: ${failed.map((e) => `${e.Key} (${e.Code})`).join(', ')}`,
-          );
-        }
-      } catch (error) {
-        throw classifyAwsError(error, `deleting ${keys.length} objects from s3://${bucket}`, 'S3');
-      }
+    deleteKeys(keys) {
+      return deleteObjects(s3, bucket, keys);
     },
     async ping() {
       try {

@@ -14,6 +14,8 @@ beforeAll(async () => {
       MAX_CONCURRENT_UPLOADS: '8',
       MAX_UPLOADS_PER_CLIENT: String(perClient),
       UPLOAD_IDLE_TIMEOUT_MS: String(idleTimeoutMs),
+      // The idle timeout alone is under test here (upload-rate-floor.test.ts covers the floor).
+      UPLOAD_MIN_BYTES_PER_SECOND: '0',
     },
   });
 });

@@ -1,10 +1,7 @@
-import {
-  batchIdSchema,
-  imageContentTypeSchema,
-  imageIdSchema,
-  sha256HexSchema,
-} from '@photo-pipeline/shared/contracts';
 import { z } from 'zod';
+import { batchIdSchema, imageIdSchema } from './ids.ts';
+import { imageContentTypeSchema } from './image-types.ts';
+import { sha256HexSchema } from './image-uploaded.ts';
 
 /** One stored and queued file, as the API reports it. */
 export const uploadedImageSchema = z.object({
