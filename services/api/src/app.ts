@@ -15,6 +15,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
+import { type LandingReader, landingPage } from './routes/landing-page.ts';
 import { type StatusReader, statusRoutes } from './routes/status-route.ts';
 import type { JobQueue } from './upload/job-queue.ts';
 import type { ObjectStore } from './upload/object-store.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   /** The jobs queue. */
   readonly queue: JobQueue;
   readonly statusReader: StatusReader;
+  /** The latest batches and report, for the landing page at /. */
+  readonly landing: LandingReader;
   readonly metrics: Metrics;
   readonly now?: () => Date;
 }
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 's3', check: () => deps.store.ping() },
     { name: 'sqs', check: () => deps.queue.ping() },
   ]);
+  await app.register(landingPage, deps.landing);
   const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS);
   await app.register(async (scope) => {
     await imagesRoute(scope, {
