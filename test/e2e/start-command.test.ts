@@ -7,15 +7,15 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../support/folder-snapshot.ts';
 import { type NodeRun, runNodeEntry } from '../support/run-node-entry.ts';
+import { type StartFolders, startCli, startEnv } from '../support/start-command.ts';
 
-const startCli = fileURLToPath(new URL('../../packages/local-stack/src/start/start-cli.ts', import.meta.url));
 const checkout = fileURLToPath(new URL('../../', import.meta.url));
 
 const scratch = mkdtempSync(join(tmpdir(), 'start-command-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** The folders one run of `pnpm start` is told to write into (logs, report, state file). */
-function outputFolders() {
+function outputFolders(): StartFolders {
   const folder = mkdtempSync(join(scratch, 'run-'));
   return {
     logsDir: join(folder, 'logs'),
@@ -31,17 +31,7 @@ function runStart(
   folders = outputFolders(),
 ): Promise<NodeRun> {
   return runNodeEntry(startCli, args, {
-    env: {
-      ...process.env,
-      STACK_PORT: '0',
-      API_PORT: '0',
-      IDLE_EXIT_SECONDS: '2',
-      TRIGGER_POLL_INTERVAL_MS: '200',
-      START_LOGS_DIR: folders.logsDir,
-      START_STATE_FILE: folders.stateFile,
-      REPORT_OUTPUT_DIR: folders.reportsDir,
-      ...extraEnv,
-    },
+    env: { ...startEnv(folders), ...extraEnv },
     timeoutMs: 180_000,
   });
 }

@@ -8,8 +8,8 @@ import { startLocalStack } from '@photo-pipeline/local-stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { runNodeEntry } from '../support/run-node-entry.ts';
+import { startCli, startEnv } from '../support/start-command.ts';
 
-const startCli = fileURLToPath(new URL('../../packages/local-stack/src/start/start-cli.ts', import.meta.url));
 const statusCli = fileURLToPath(
   new URL('../../packages/local-stack/src/status/status-cli.ts', import.meta.url),
 );
@@ -29,16 +29,7 @@ describe('pnpm status', () => {
   beforeAll(async () => {
     // Prepare: a real `pnpm start` with the samples (one broken on purpose), kept running.
     start = spawn(process.execPath, ['--conditions=development', startCli, '--in-memory'], {
-      env: {
-        ...process.env,
-        STACK_PORT: '0',
-        API_PORT: '0',
-        IDLE_EXIT_SECONDS: '2',
-        TRIGGER_POLL_INTERVAL_MS: '200',
-        START_LOGS_DIR: join(folder, 'logs'),
-        START_STATE_FILE: stateFile,
-        REPORT_OUTPUT_DIR: join(folder, 'reports'),
-      },
+      env: startEnv({ logsDir: join(folder, 'logs'), reportsDir: join(folder, 'reports'), stateFile }),
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     await eventually(

@@ -1,6 +1,4 @@
-import { once } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +6,8 @@ import type { ImageUploadedV1 } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, startApiHarness } from '../../../../services/api/test/support/api-harness.ts';
 import { gifBytes, jpegBytes } from '../../../../services/api/test/support/image-builders.ts';
+// A relative import, as the API harness below: the client does not depend on the local stack.
+import { freeLoopbackPort } from '../../../local-stack/src/start/http-readiness.ts';
 import { writeResultRow } from '../support/result-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -208,11 +208,5 @@ describe('pnpm upload', () => {
 
 /** A loopback URL where nothing listens (a port that was free a moment ago). */
 async function closedLoopbackUrl(): Promise<string> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freeLoopbackPort()}`;
 }
