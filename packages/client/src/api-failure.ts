@@ -1,4 +1,4 @@
-import { errorReplySchema } from './api-replies.ts';
+import { errorReplySchema, parseJson } from './api-replies.ts';
 
 /** Why one HTTP exchange with the API failed, as the retry policy and the summary need it. */
 export interface ApiFailure {
@@ -36,14 +36,6 @@ export function networkFailure(error: unknown): ApiFailure {
   const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : undefined;
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'NETWORK', message: code ? `${code}: ${message}` : message, retryable: true };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function parseRetryAfter(value: string | undefined): number | undefined {

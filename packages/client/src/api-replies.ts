@@ -24,3 +24,18 @@ export const statusReplySchema = z.object({
 export const errorReplySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() }),
 });
+
+/** GET /readyz: 200 ready, 503 unavailable, with each dependency's state. */
+export const readinessReplySchema = z.object({
+  status: z.enum(['ready', 'unavailable']),
+  checks: z.record(z.string(), z.string()),
+});
+
+/** A reply body as JSON, or undefined when it is not JSON (a proxy's HTML page, S3's XML). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

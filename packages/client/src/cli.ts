@@ -6,7 +6,10 @@ import { clientConfigSchema, endpointRequirement, isHttpEndpoint } from './clien
 import { barProgress, lineProgress, type ProgressDisplay, silentProgress } from './progress-display.ts';
 import { type RunOptions, runUpload } from './run-upload.ts';
 
-/** Exit codes: 0 all done, 1 some file failed (upload or processing), 2 bad usage, 3 --wait timed out. */
+/**
+ * Exit codes: 0 all done, 1 some file failed (upload or processing), 2 bad usage or the API not reachable,
+ * 3 --wait timed out.
+ */
 // `pnpm upload ... | head` closes the pipe early; that is the reader's choice, not a failure.
 stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
@@ -35,8 +38,10 @@ await runMain(async () => {
     .addHelpText(
       'after',
       '\nExit codes: 0 all uploaded (and, with --wait, processed); 1 some file failed, each named with its reason;\n' +
-        '2 bad arguments or configuration; 3 --wait timed out with images still pending.',
+        '2 bad arguments or configuration, or the API not reachable (checked once, before uploading);\n' +
+        '3 --wait timed out with images still pending. Folders: files without an image extension are skipped and counted.',
     )
+    .showHelpAfterError('(npm run upload -- --help shows the usage and every option)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
@@ -75,7 +80,12 @@ await runMain(async () => {
       : stdout.isTTY
         ? barProgress(stdout)
         : lineProgress((line) => stdout.write(`${line}\n`));
-  return runUpload(options, progress, (text) => stdout.write(text));
+  return runUpload(
+    options,
+    progress,
+    (text) => stdout.write(text),
+    (text) => process.stderr.write(text),
+  );
 });
 
 function httpEndpoint(value: string): string {

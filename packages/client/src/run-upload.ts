@@ -1,4 +1,6 @@
 import { newBatchId } from '@photo-pipeline/shared/contracts';
+import { checkApi } from './check-api.ts';
+import { describeSkipped } from './collect-files.ts';
 import { formatBytes, formatRate, formatSeconds } from './format.ts';
 import type { ProgressDisplay } from './progress-display.ts';
 import { type UploadSummary, uploadFiles } from './upload-files.ts';
@@ -19,12 +21,22 @@ export interface RunOptions {
 
 export const exitCodes = { ok: 0, someFailed: 1, usage: 2, waitTimedOut: 3 } as const;
 
-/** The CLI's flow: batch id first, uploads with progress, optional wait, summary; returns the exit code. */
+/**
+ * The CLI's flow: the API asked once whether it is there (API_UNREACHABLE, exit 2, when it is not), the
+ * batch id first, uploads with progress, optional wait, summary; returns the exit code.
+ */
 export async function runUpload(
   options: RunOptions,
   progress: ProgressDisplay,
   write: (text: string) => void,
+  warn: (text: string) => void,
 ): Promise<number> {
+  const readiness = await checkApi(options.endpoint, options.apiKey);
+  if (!readiness.ready) {
+    warn(
+      `warning: the API at ${options.endpoint} is not ready (${readiness.unavailable}); uploads will retry\n`,
+    );
+  }
   const batchId = options.batchId ?? newBatchId();
   if (!options.json) write(`batch ${batchId} -> ${options.endpoint}\n`);
   let upload: UploadSummary;
@@ -91,6 +103,7 @@ function jsonReport(
     failed: upload.failed,
     bytes: upload.bytes,
     elapsedMs: upload.elapsedMs,
+    skipped: upload.skipped,
     files: upload.files.map((file) =>
       file.ok
         ? {
@@ -133,6 +146,7 @@ function textReport(upload: UploadSummary, wait: WaitSummary | undefined): strin
     `uploaded ${upload.uploaded} of ${upload.files.length} files of batch ${upload.batchId} ` +
       `(${formatBytes(upload.bytes)} in ${formatSeconds(upload.elapsedMs)}, ${formatRate(upload.bytes, upload.elapsedMs)})`,
   );
+  if (upload.skipped.count > 0) lines.push(describeSkipped(upload.skipped));
   const failed = upload.files.flatMap((file) => (file.ok ? [] : [file]));
   if (failed.length > 0) {
     lines.push(`${failed.length} failed to upload:`);

@@ -5,7 +5,7 @@ import { PermanentError } from '@photo-pipeline/shared/errors';
 import pLimit from 'p-limit';
 import { type ApiFailure, ApiFailureError } from './api-failure.ts';
 import { uploadReplySchema } from './api-replies.ts';
-import { collectFiles, type LocalFile } from './collect-files.ts';
+import { collectFiles, describeSkipped, type LocalFile, type SkippedFiles } from './collect-files.ts';
 import { exchange } from './http-exchange.ts';
 import { multipartBody } from './multipart-body.ts';
 import { defaultRetryPolicy, type RetryPolicy, retryDelayMs } from './retry-policy.ts';
@@ -63,6 +63,8 @@ export type UploadEvent =
 export interface UploadSummary {
   readonly batchId: string;
   readonly files: readonly FileResult[];
+  /** Files in the given folders that were not sent (not images by their extension, or hidden). */
+  readonly skipped: SkippedFiles;
   readonly uploaded: number;
   readonly failed: number;
   readonly bytes: number;
@@ -84,9 +86,10 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<UploadSu
       `--batch-id: ${batchIdSchema.safeParse(batchId).error?.issues[0]?.message}`,
     );
   }
-  const files = await collectFiles(options.paths, options.cwd ?? process.cwd());
+  const { files, skipped } = await collectFiles(options.paths, options.cwd ?? process.cwd());
   if (files.length === 0) {
-    throw new PermanentError('INVALID_ARGUMENT', `no image files found in ${options.paths.join(', ')}`);
+    const why = skipped.count > 0 ? ` (${describeSkipped(skipped)})` : '';
+    throw new PermanentError('INVALID_ARGUMENT', `no image files found in ${options.paths.join(', ')}${why}`);
   }
   const endpoint = new URL('/v1/images', options.endpoint);
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
@@ -112,6 +115,7 @@ export async function uploadFiles(options: UploadFilesOptions): Promise<UploadSu
   return {
     batchId,
     files: results,
+    skipped,
     uploaded,
     failed: results.length - uploaded,
     bytes: results.reduce((sum, result) => sum + (result.ok ? result.bytes : 0), 0),

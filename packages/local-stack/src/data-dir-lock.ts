@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PermanentError } from '@photo-pipeline/shared/errors';
+import { isProcessRunning } from './process-alive.ts';
 
 /**
  * Claims a data folder for one running stack. Two stacks on one folder would corrupt each other's
@@ -19,7 +20,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(lockFile, 'utf8'));
-      if (isRunning(owner)) {
+      if (isProcessRunning(owner)) {
         throw new PermanentError(
           'STACK_DATA_DIR_IN_USE',
           `the data folder ${dataDir} is used by another local stack (pid ${owner}); stop it, or choose another folder with STACK_DATA_DIR (or pnpm stack --data-dir)`,
@@ -29,14 +30,4 @@ export function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new PermanentError('STACK_DATA_DIR_IN_USE', `could not lock the data folder ${dataDir}`);
-}
-
-function isRunning(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

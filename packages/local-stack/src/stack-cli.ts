@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { cliArguments } from './cli-arguments.ts';
 import { describeStack } from './describe-stack.ts';
 import { startLocalStack } from './local-stack.ts';
+import { parsePort } from './port-option.ts';
 import { stackConfigSchema } from './stack-config.ts';
 
 /** `pnpm stack`: runs the embedded AWS stack in the foreground until Ctrl-C or SIGTERM. */
@@ -39,13 +40,6 @@ interface CliOptions {
   inMemory: boolean;
   maxReceiveCount: number;
   json?: boolean;
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new InvalidArgumentError('expected a port 0-65535');
-  return port;
 }
 
 function parsePositive(value: string): number {

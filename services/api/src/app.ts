@@ -20,6 +20,7 @@ import { startSlowUploadSweep } from './http/slow-upload-sweep.ts';
 import { installDocs } from './routes/docs.ts';
 import { healthRoutes } from './routes/health-routes.ts';
 import { imagesRoute } from './routes/images-route.ts';
+import { type LandingReader, landingPage } from './routes/landing-page.ts';
 import { type StatusReader, statusRoutes } from './routes/status-route.ts';
 import type { JobQueue } from './upload/job-queue.ts';
 import type { ObjectStore } from './upload/object-store.ts';
@@ -33,6 +34,8 @@ export interface AppDeps {
   /** The jobs queue. */
   readonly queue: JobQueue;
   readonly statusReader: StatusReader;
+  /** The latest batches and report, for the landing page at /. */
+  readonly landing: LandingReader;
   readonly metrics: Metrics;
   readonly now?: () => Date;
 }
@@ -101,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 's3', check: () => deps.store.ping() },
     { name: 'sqs', check: () => deps.queue.ping() },
   ]);
+  await app.register(landingPage, deps.landing);
   const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS, config.MAX_UPLOADS_PER_CLIENT);
   const slowUploads = startSlowUploadSweep({
     minBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,

@@ -5,9 +5,10 @@ import {
   resolveQueueUrl,
 } from '@photo-pipeline/shared/aws';
 import type { ApiConfig } from '@photo-pipeline/shared/config';
+import { objectKeys } from '@photo-pipeline/shared/contracts';
 import type { Logger } from '@photo-pipeline/shared/log';
 import { createMetrics, type Metrics } from '@photo-pipeline/shared/metrics';
-import { createResultsStore } from '@photo-pipeline/shared/results-store';
+import { createResultsStore, findLatestReport } from '@photo-pipeline/shared/results-store';
 import type { AppDeps } from './app.ts';
 import { batchedMetrics } from './metrics/batched-metrics.ts';
 import { createJobQueue } from './upload/job-queue.ts';
@@ -44,13 +45,20 @@ export function createAppDeps(
     });
     return queueUrl;
   };
+  const results = createResultsStore(aws, config);
   return {
     config,
     logger,
     aws,
     store: createObjectStore(aws.s3, config.UPLOADS_BUCKET),
     queue: createJobQueue(aws.sqs, lookUpQueueUrl),
-    statusReader: createResultsStore(aws, config),
+    statusReader: results,
+    landing: {
+      latestBatches: () => results.latestBatches(),
+      // The results task's default REPORTS_PREFIX: the API does not take that setting.
+      latestReport: () =>
+        findLatestReport(aws.s3, { bucket: config.PROCESSED_BUCKET, prefix: objectKeys.reportsPrefix }),
+    },
     // One EMF document a second rather than one per upload (see metrics/batched-metrics.ts).
     metrics: overrides.metrics ?? batchedMetrics(createMetrics('api')),
   };

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,6 +6,8 @@ import type { ImageUploadedV1 } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, startApiHarness } from '../../../../services/api/test/support/api-harness.ts';
 import { gifBytes, jpegBytes } from '../../../../services/api/test/support/image-builders.ts';
+// A relative import, as the API harness below: the client does not depend on the local stack.
+import { freeLoopbackPort } from '../../../local-stack/src/start/http-readiness.ts';
 import { writeResultRow } from '../support/result-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 
@@ -152,4 +154,59 @@ describe('pnpm upload', () => {
       await locked.close();
     }
   });
+
+  it('stops at once with exit 2 when nothing answers at the endpoint, before trying any file', async () => {
+    const closed = await closedLoopbackUrl();
+
+    const run = await runCli(['one.jpg', 'two.gif', '--wait'], { ...env, PHOTO_PIPELINE_ENDPOINT: closed });
+
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(
+      `error API_UNREACHABLE: API not reachable at ${closed}: is \`npm start\` running?`,
+    );
+    expect(run.stdout + run.stderr).not.toContain('retry');
+    expect(run.stdout).not.toContain('batch ');
+  });
+
+  it("says the endpoint looks like the AWS endpoint when pointed at the local stack's port", async () => {
+    const run = await runCli(['one.jpg'], { ...env, PHOTO_PIPELINE_ENDPOINT: api.stack.endpoint });
+
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`error API_UNREACHABLE: ${api.stack.endpoint} looks like the AWS endpoint`);
+    expect(run.stderr).toContain('not the upload API');
+  });
+
+  it('says how many files of a folder it skipped and why', async () => {
+    const mixed = join(folder, 'mixed');
+    mkdirSync(mixed);
+    writeFileSync(join(mixed, 'photo.jpg'), jpegBytes({ bytes: 2_000 }));
+    writeFileSync(join(mixed, 'notes.txt'), 'words');
+    writeFileSync(join(mixed, 'list.txt'), 'words');
+    writeFileSync(join(mixed, 'clip.mp4'), 'not a photo');
+
+    const text = await runCli(['mixed', '--quiet'], env);
+    const json = await runCli(['mixed', '--json'], env);
+
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      '3 files skipped (not images by their extension, or hidden): .txt 2, .mp4 1',
+    );
+    expect((JSON.parse(json.stdout) as JsonReport & { skipped: unknown }).skipped).toEqual({
+      count: 3,
+      byReason: { '.txt': 2, '.mp4': 1 },
+    });
+  });
+
+  it('with no file or folder, says what is missing and points at --help', async () => {
+    const run = await runCli([], env);
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("missing required argument 'paths'");
+    expect(run.stderr).toContain('--help');
+  });
 });
+
+/** A loopback URL where nothing listens (a port that was free a moment ago). */
+async function closedLoopbackUrl(): Promise<string> {
+  return `http://127.0.0.1:${await freeLoopbackPort()}`;
+}

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectFiles } from '../../src/collect-files.ts';
+import { collectFiles, describeSkipped } from '../../src/collect-files.ts';
 import { multipartBody } from '../../src/multipart-body.ts';
 
 let root: string;
@@ -20,12 +20,25 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('collectFiles', () => {
   it('walks folders for image extensions, skips hidden entries, keeps files named explicitly, sorted and unique', async () => {
-    const files = await collectFiles(['trip', 'single.bin', join(root, 'trip', 'b.JPG')], root);
+    const { files } = await collectFiles(['trip', 'single.bin', join(root, 'trip', 'b.JPG')], root);
     expect(files.map((file) => [file.path.slice(root.length + 1), file.bytes])).toEqual([
       ['single.bin', 16],
       ['trip/b.JPG', 1],
       ['trip/day2/a.webp', 2],
     ]);
+  });
+
+  it('counts the files the folders held besides images, by extension, and hidden ones', async () => {
+    writeFileSync(join(root, 'trip', 'day2', 'README'), 'no extension');
+    writeFileSync(join(root, 'trip', 'day2', 'more.MD'), 'skip');
+    writeFileSync(join(root, 'trip', '.DS_Store'), 'hidden');
+
+    const { skipped } = await collectFiles(['trip'], root);
+
+    expect(skipped).toEqual({ count: 4, byReason: { '.md': 2, '(no extension)': 1, hidden: 1 } });
+    expect(describeSkipped(skipped)).toBe(
+      '4 files skipped (not images by their extension, or hidden): .md 2, (no extension) 1, hidden 1',
+    );
   });
 
   it('names a path that does not exist', async () => {

@@ -3,18 +3,21 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { PermanentError } from '@photo-pipeline/shared/errors';
-import { freeLoopbackPort, waitForHealth } from './http-readiness.ts';
+import { assertPortFree, freeLoopbackPort, waitForHealth } from './http-readiness.ts';
 import { nodeCommand, repoPaths } from './repo-paths.ts';
 
 export interface ApiProcess {
   /** e.g. http://127.0.0.1:3000 */
   readonly url: string;
   readonly child: ChildProcess;
+  /** Settles when the API exits, saying how (it is only meant to exit through `stop`). */
+  readonly exited: Promise<string>;
   /** SIGTERM, then wait for the graceful exit. */
   stop(): Promise<void>;
 }
 
 const startTimeoutMs = 30_000;
+const host = '127.0.0.1';
 
 /**
  * Starts the upload API as its own process (as its container would run), with the given environment
@@ -28,9 +31,10 @@ export async function startApiProcess(
   onLine?: (line: string) => void,
 ): Promise<ApiProcess> {
   const chosenPort = port === 0 ? await freeLoopbackPort() : port;
-  const url = `http://127.0.0.1:${chosenPort}`;
-  const apiEnv = { ...env, PORT: String(chosenPort), HOST: '127.0.0.1' };
+  const url = `http://${host}:${chosenPort}`;
+  const apiEnv = { ...env, PORT: String(chosenPort), HOST: host };
   loadConfig(apiConfigSchema, apiEnv);
+  await assertPortFree(host, chosenPort);
   const [executable, ...args] = nodeCommand(repoPaths.apiServer);
   const child = spawn(executable, args, {
     env: apiEnv,
@@ -44,14 +48,18 @@ export async function startApiProcess(
       onLine?.(line);
     });
   }
-  const exitedEarly = once(child, 'exit').then(([code]) => {
+  const exited = once(child, 'exit').then(([code, signal]) =>
+    signal ? `was killed by ${String(signal)}` : `exited with code ${String(code)}`,
+  );
+  const exitedEarly = exited.then((how) => {
     throw new PermanentError(
-      'INTERNAL',
-      `the API exited with code ${code} while starting:\n${recent.join('\n')}`,
+      'STACK_SERVICE_FAILED',
+      `the upload API ${how} while starting; its last output:\n${recent.join('\n')}`,
     );
   });
   try {
     await Promise.race([waitForHealth(url, startTimeoutMs), exitedEarly]);
+    if (child.exitCode !== null || child.signalCode !== null) await exitedEarly;
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -61,6 +69,7 @@ export async function startApiProcess(
   return {
     url,
     child,
+    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -1,5 +1,6 @@
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
+import { type AppError, PermanentError } from '@photo-pipeline/shared/errors';
 import type { Logger } from '@photo-pipeline/shared/log';
 import {
   type LocalStack,
@@ -8,7 +9,7 @@ import {
   startLocalStack,
 } from '../local-stack.ts';
 import { type LocalTrigger, startLocalTrigger } from '../trigger/local-trigger.ts';
-import { processorLauncher } from '../trigger/processor-launcher.ts';
+import { type LaunchProcessor, processorLauncher } from '../trigger/processor-launcher.ts';
 import { type ApiProcess, startApiProcess } from './api-process.ts';
 import { nodeCommand, repoPaths } from './repo-paths.ts';
 
@@ -27,6 +28,8 @@ export interface DevPipelineOptions {
   readonly logger: Logger;
   /** Output lines of the API and of each processor run. */
   readonly onServiceOutput?: (service: 'api' | 'processor', line: string, runId?: number) => void;
+  /** Wraps the processor launcher, e.g. to record each run (pnpm start's state file). */
+  readonly wrapLaunch?: (launch: LaunchProcessor) => LaunchProcessor;
 }
 
 export interface DevPipeline {
@@ -35,6 +38,11 @@ export interface DevPipeline {
   readonly trigger: LocalTrigger;
   /** The environment the services run with (stack endpoint, resources, credentials). */
   readonly serviceEnv: Readonly<Record<string, string | undefined>>;
+  /**
+   * Settles when a part stops by itself: an emulator (STACK_EMULATOR_FAILED), the API or a processor
+   * failing at start-up, which the trigger does not restart (STACK_SERVICE_FAILED).
+   */
+  readonly failed: Promise<AppError>;
   stop(): Promise<void>;
 }
 
@@ -61,23 +69,46 @@ export async function startDevPipeline(options: DevPipelineOptions): Promise<Dev
     maxAttempts: 2,
     credentials: localCredentials,
   });
+  const launch = processorLauncher({
+    command: nodeCommand(repoPaths.processorMain),
+    env: serviceEnv,
+    onOutput: (line, runId) => options.onServiceOutput?.('processor', line, runId),
+  });
+  let stopping = false;
+  const failure = { resolve: (_error: AppError): void => undefined };
+  const failed = new Promise<AppError>((resolve) => {
+    failure.resolve = resolve;
+  });
   const trigger = startLocalTrigger({
     sqs: clients.sqs,
     queueUrl: stack.resources.jobsQueueUrl,
-    launch: processorLauncher({
-      command: nodeCommand(repoPaths.processorMain),
-      env: serviceEnv,
-      onOutput: (line, runId) => options.onServiceOutput?.('processor', line, runId),
-    }),
+    launch: options.wrapLaunch ? options.wrapLaunch(launch) : launch,
     logger: options.logger,
     ...options.trigger,
+    onStartupFailure: (run) =>
+      failure.resolve(
+        new PermanentError(
+          'STACK_SERVICE_FAILED',
+          `processor run ${run.runId} ${run.signal ? `was killed by ${run.signal}` : `exited with code ${run.exitCode}`} right after it started; its log says why`,
+        ),
+      ),
+  });
+  void stack.died.then((died) =>
+    failure.resolve(new PermanentError('STACK_EMULATOR_FAILED', died.message, { cause: died })),
+  );
+  void api.exited.then((how) => {
+    if (!stopping) {
+      failure.resolve(new PermanentError('STACK_SERVICE_FAILED', `the upload API ${how}; its log says why`));
+    }
   });
   return {
     stack,
     api,
     trigger,
     serviceEnv,
+    failed,
     async stop() {
+      stopping = true;
       await Promise.allSettled([api.stop(), trigger.stop()]);
       clients.destroy();
       await stack.stop();

@@ -13,6 +13,27 @@ export async function freeLoopbackPort(): Promise<number> {
   return port;
 }
 
+/**
+ * Fails with API_PORT_IN_USE when something listens on host:port already. Checked before the API is
+ * started: its /healthz would otherwise be answered by whatever holds the port (another `pnpm start`'s
+ * API), while the new API dies with EADDRINUSE.
+ */
+export async function assertPortFree(host: string, port: number): Promise<void> {
+  const server = createServer();
+  try {
+    server.listen(port, host);
+    await once(server, 'listening');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new PermanentError(
+      'API_PORT_IN_USE',
+      `the upload API's port ${port} on ${host} is already in use (another pnpm start?); stop it or choose another port with --api-port or API_PORT`,
+      { cause: error },
+    );
+  }
+  await new Promise((resolve) => server.close(resolve));
+}
+
 /** Resolves once `${url}/healthz` answers 2xx; fails after `timeoutMs`. */
 export async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -27,7 +48,7 @@ export async function waitForHealth(url: string, timeoutMs: number): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new PermanentError(
-    'INTERNAL',
+    'STACK_SERVICE_FAILED',
     `the server at ${url} did not answer /healthz within ${timeoutMs / 1000}s`,
   );
 }

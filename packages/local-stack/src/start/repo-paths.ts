@@ -10,7 +10,9 @@ export const repoPaths = {
   resultsCli: fileURLToPath(new URL('services/results/src/cli.ts', root)),
   uploadCli: fileURLToPath(new URL('packages/client/src/cli.ts', root)),
   samples: fileURLToPath(new URL('packages/local-stack/samples/', root)),
+  /** Defaults of START_LOGS_DIR and START_STATE_FILE. */
   logs: fileURLToPath(new URL('.data/logs/', root)),
+  stateFile: fileURLToPath(new URL('.data/start-state.json', root)),
 } as const;
 
 /** The command line that runs a TypeScript entry point of this repo with the current Node. */

@@ -4,10 +4,18 @@ import { nodeCommand } from './repo-paths.ts';
 
 type ToolEnv = Readonly<Record<string, string | undefined>>;
 
-/** Runs one of the repo's CLIs (client, results) in the foreground with the terminal, and returns its exit code. */
-export async function runTool(entry: string, args: string[], env: ToolEnv): Promise<number> {
+/**
+ * Runs one of the repo's CLIs (client, results) in the foreground with the terminal, and returns its exit
+ * code; `signal` stops it (SIGTERM), and the promise then rejects.
+ */
+export async function runTool(
+  entry: string,
+  args: string[],
+  env: ToolEnv,
+  signal?: AbortSignal,
+): Promise<number> {
   const [executable, ...rest] = nodeCommand(entry, ...args);
-  const child = spawn(executable, rest, { env: { ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(executable, rest, { env: { ...env }, stdio: ['ignore', 'inherit', 'inherit'], signal });
   return exitCodeOf(child, 'exit');
 }
 
@@ -19,9 +27,10 @@ export async function runToolForJson(
   entry: string,
   args: string[],
   env: ToolEnv,
+  signal?: AbortSignal,
 ): Promise<{ exitCode: number; document: unknown }> {
   const [executable, ...rest] = nodeCommand(entry, ...args);
-  const child = spawn(executable, rest, { env: { ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(executable, rest, { env: { ...env }, stdio: ['ignore', 'pipe', 'inherit'], signal });
   const chunks: Buffer[] = [];
   child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
   // 'close' comes after stdout has ended, so every byte has been read.

@@ -1,16 +1,17 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '@photo-pipeline/shared/config';
-import { newBatchId } from '@photo-pipeline/shared/contracts';
-import { runMain } from '@photo-pipeline/shared/errors';
+import { type AppError, PermanentError, runMain } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
-import { Command } from 'commander';
+import { CommanderError } from 'commander';
 import { cliArguments } from '../cli-arguments.ts';
 import { awsExportLine, describeStack } from '../describe-stack.ts';
 import { startDevPipeline } from './dev-pipeline.ts';
 import { repoPaths } from './repo-paths.ts';
-import { runTool, runToolForJson } from './run-tool.ts';
+import { type Emit, runSamples } from './run-samples.ts';
 import { startConfigSchema } from './start-config.ts';
+import { type StartOptions, startProgram } from './start-options.ts';
+import { startStateRecorder } from './start-state.ts';
 
 /**
  * `pnpm start`: the project's main job. Starts the local stack, the API and the trigger; uploads the
@@ -22,34 +23,25 @@ import { startConfigSchema } from './start-config.ts';
  */
 async function main(): Promise<number> {
   const config = loadConfig(startConfigSchema);
-  const program = new Command('start')
-    .description(
-      'Run the whole pipeline locally: AWS stack, upload API, trigger + processor; upload the samples.',
-    )
-    .option('--no-samples', 'do not upload the sample images')
-    .option('--exit-after-samples', 'stop everything once the samples are processed and reported')
-    .option('--in-memory', 'keep nothing on disk [env STACK_IN_MEMORY]', config.STACK_IN_MEMORY)
-    .option('--json', 'JSON lines on stdout for scripts: ready, trigger, samples and stopped events')
-    .exitOverride();
+  const program = startProgram(config);
   try {
     program.parse(cliArguments(process.argv), { from: 'node' });
   } catch (error) {
-    return (error as { exitCode?: number }).exitCode === 0 ? 0 : 2;
+    if (!(error instanceof CommanderError)) throw error;
+    return error.exitCode === 0 ? 0 : 2;
   }
-  const options = program.opts<{
-    samples: boolean;
-    exitAfterSamples?: boolean;
-    inMemory: boolean;
-    json?: boolean;
-  }>();
+  const options = program.opts<StartOptions>();
   const emit: Emit = (event, fields) => process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`);
 
-  mkdirSync(repoPaths.logs, { recursive: true });
+  const cwd = config.INIT_CWD ?? process.cwd();
+  const logsDir = resolve(cwd, options.logsDir);
+  mkdirSync(logsDir, { recursive: true });
   const logFiles = {
-    trigger: createWriteStream(join(repoPaths.logs, 'trigger.log'), { flags: 'a' }),
-    api: createWriteStream(join(repoPaths.logs, 'api.log'), { flags: 'a' }),
-    processor: createWriteStream(join(repoPaths.logs, 'processor.log'), { flags: 'a' }),
+    trigger: createWriteStream(join(logsDir, 'trigger.log'), { flags: 'a' }),
+    api: createWriteStream(join(logsDir, 'api.log'), { flags: 'a' }),
+    processor: createWriteStream(join(logsDir, 'processor.log'), { flags: 'a' }),
   };
+  const state = startStateRecorder(resolve(cwd, config.START_STATE_FILE));
   const triggerLogger = createLogger({
     service: 'local-trigger',
     destination: {
@@ -73,7 +65,7 @@ async function main(): Promise<number> {
   const dataDir = options.inMemory ? undefined : config.STACK_DATA_DIR;
   const pipeline = await startDevPipeline({
     stack: {
-      port: config.STACK_PORT,
+      port: options.port,
       host: config.STACK_HOST,
       region: config.AWS_REGION,
       dataDir,
@@ -82,7 +74,7 @@ async function main(): Promise<number> {
         visibilityTimeoutSeconds: config.STACK_VISIBILITY_TIMEOUT_SECONDS,
       },
     },
-    apiPort: config.API_PORT,
+    apiPort: options.apiPort,
     trigger: {
       pollIntervalMs: config.TRIGGER_POLL_INTERVAL_MS,
       maxProcessors: config.TRIGGER_MAX_PROCESSORS,
@@ -92,6 +84,18 @@ async function main(): Promise<number> {
     env: process.env,
     logger: triggerLogger,
     onServiceOutput: (service, line) => logFiles[service].write(`${line}\n`),
+    wrapLaunch: state.recording,
+  });
+  state.publish({
+    stack: {
+      endpoint: pipeline.stack.endpoint,
+      port: pipeline.stack.port,
+      dataDir: dataDir ?? null,
+      deadLetterQueueUrl: pipeline.stack.resources.deadLetterQueueUrl,
+      serviceEnv: pipeline.stack.serviceEnv(),
+    },
+    api: { url: pipeline.api.url, port: Number(new URL(pipeline.api.url).port) },
+    logsDir,
   });
   const toolEnv = {
     ...pipeline.serviceEnv,
@@ -104,7 +108,7 @@ async function main(): Promise<number> {
       dataDir: dataDir ?? null,
       apiUrl: pipeline.api.url,
       docsUrl: `${pipeline.api.url}/docs`,
-      logsDir: repoPaths.logs,
+      logsDir,
       jobsQueueUrl: pipeline.stack.resources.jobsQueueUrl,
       deadLetterQueueUrl: pipeline.stack.resources.deadLetterQueueUrl,
       env: pipeline.stack.serviceEnv(),
@@ -112,12 +116,23 @@ async function main(): Promise<number> {
   } else {
     process.stdout.write(describeStack(pipeline.stack, dataDir));
     process.stdout.write(`upload API listening on ${pipeline.api.url} (docs: ${pipeline.api.url}/docs)\n`);
-    process.stdout.write(`service logs: ${repoPaths.logs}{api,processor,trigger}.log\n\n`);
+    process.stdout.write(`service logs: ${join(logsDir, '{api,processor,trigger}.log')}\n\n`);
   }
 
-  let exitCode = options.samples
-    ? await runSamples(pipeline.api.url, toolEnv, options.json ? emit : undefined)
-    : 0;
+  const stopSamples = new AbortController();
+  const samples = options.samples
+    ? runSamples(pipeline.api.url, toolEnv, options.json ? emit : undefined, stopSamples.signal)
+    : Promise.resolve(0);
+  const afterSamples = await Promise.race([
+    samples.then((exitCode) => ({ exitCode })),
+    pipeline.failed.then((failure) => ({ failure })),
+  ]);
+  if ('failure' in afterSamples) {
+    stopSamples.abort();
+    await samples.catch(() => undefined);
+    return stopOnFailure(afterSamples.failure);
+  }
+  const exitCode = afterSamples.exitCode;
 
   if (!options.exitAfterSamples && !options.json) {
     process.stdout.write(
@@ -134,60 +149,35 @@ async function main(): Promise<number> {
     );
   }
   if (!options.exitAfterSamples) {
-    const died = await new Promise<Error | undefined>((resolve) => {
+    const failure = await new Promise<AppError | undefined>((resolve) => {
       process.once('SIGINT', () => resolve(undefined));
       process.once('SIGTERM', () => resolve(undefined));
-      void pipeline.stack.died.then(resolve);
-      process.once('uncaughtException', resolve);
+      void pipeline.failed.then(resolve);
+      // An emulator that throws from inside its request handling must stop everything with a clear message.
+      process.once('uncaughtException', (error) =>
+        resolve(new PermanentError('STACK_EMULATOR_FAILED', error.message, { cause: error })),
+      );
     });
-    if (died) {
-      process.stderr.write(`error STACK_EMULATOR_FAILED: ${died.message}; stopping everything\n`);
-      exitCode = 1;
-    }
+    if (failure) return stopOnFailure(failure);
     if (!options.json) process.stdout.write('\nstopping: API, processors, local stack...\n');
   }
-  await pipeline.stop();
-  for (const file of Object.values(logFiles)) file.end();
-  if (options.json) emit('stopped', { exitCode });
-  return exitCode;
-}
+  return stop(exitCode);
 
-type Emit = (event: string, fields: Record<string, unknown>) => void;
-
-/**
- * Uploads the sample images through the client and waits for them, then prints the batch and its report
- * with the results task: as text, or with `emit` as one `samples` event holding the CLIs' JSON documents.
- */
-async function runSamples(
-  apiUrl: string,
-  toolEnv: Readonly<Record<string, string | undefined>>,
-  emit: Emit | undefined,
-): Promise<number> {
-  const batchId = `samples-${newBatchId()}`;
-  const uploadArgs = [repoPaths.samples, '--endpoint', apiUrl, '--batch-id', batchId, '--wait'];
-  if (emit) {
-    const upload = await runToolForJson(repoPaths.uploadCli, [...uploadArgs, '--json'], toolEnv);
-    const batch = await runToolForJson(repoPaths.resultsCli, ['batch', batchId, '--json'], toolEnv);
-    const report = await runToolForJson(repoPaths.resultsCli, ['report', batchId, '--json'], toolEnv);
-    emit('samples', { batchId, upload: upload.document, batch: batch.document, report: report.document });
-    return samplesExitCode(upload.exitCode, report.exitCode);
+  /** Everything stopped, the state file marked, the log files closed. */
+  async function stop(code: number): Promise<number> {
+    await pipeline.stop();
+    state.stopped(code);
+    for (const file of Object.values(logFiles)) file.end();
+    if (options.json) emit('stopped', { exitCode: code });
+    return code;
   }
-  process.stdout.write(`uploading the sample images (batch ${batchId}) and waiting for their results...\n`);
-  const uploaded = await runTool(repoPaths.uploadCli, uploadArgs, toolEnv);
-  process.stdout.write(`\nresults of batch ${batchId}:\n`);
-  await runTool(repoPaths.resultsCli, ['batch', batchId], toolEnv);
-  process.stdout.write('\npost-processing report:\n');
-  const reported = await runTool(repoPaths.resultsCli, ['report', batchId], toolEnv);
-  return samplesExitCode(uploaded, reported);
-}
 
-/**
- * The samples include one broken image on purpose, so the client reports a failure (1, or 3 for an image
- * not found): that is the demo, not an error. The report's exit code counts, and any other from the client.
- */
-function samplesExitCode(uploaded: number, reported: number): number {
-  if (uploaded !== 0 && uploaded !== 1 && uploaded !== 3) return uploaded;
-  return reported;
+  async function stopOnFailure(failure: AppError): Promise<number> {
+    process.stderr.write(
+      `error ${failure.code}: ${failure.message} (logs: ${logsDir}); stopping everything\n`,
+    );
+    return stop(failure.exitCode);
+  }
 }
 
 /** One log field as a short human-readable value (an error shows its message only). */

@@ -20,6 +20,8 @@ export interface LocalTriggerOptions {
    * after every failure.
    */
   readonly startupFailureSeconds: number;
+  /** Told of each start-up failure, after it is logged (`pnpm start` stops on one). */
+  readonly onStartupFailure?: (run: CompletedRun) => void;
 }
 
 export interface CompletedRun extends ProcessorRunResult {
@@ -96,6 +98,7 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
             'failure, not restarted (its log says why); fix the cause, then start the pipeline again',
         );
         pendingBackstop = undefined;
+        options.onStartupFailure?.(completed);
         return;
       }
       pendingBackstop = `backstop: run ${run.runId} ${how}`;

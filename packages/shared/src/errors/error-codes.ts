@@ -162,6 +162,24 @@ export const errorCatalogue = {
     retryable: false,
     summary: 'a local resource could not be created',
   },
+  STACK_SERVICE_FAILED: {
+    httpStatus: 500,
+    exitCode: 1,
+    retryable: false,
+    summary: 'a service under pnpm start (the upload API or a processor) failed to start or stopped',
+  },
+  API_PORT_IN_USE: {
+    httpStatus: 500,
+    exitCode: 1,
+    retryable: false,
+    summary: "the upload API's port under pnpm start is already taken",
+  },
+  API_UNREACHABLE: {
+    httpStatus: 503,
+    exitCode: 2,
+    retryable: false,
+    summary: 'the upload client cannot reach the upload API at its endpoint',
+  },
   INTERNAL: { httpStatus: 500, exitCode: 1, retryable: false, summary: 'an unexpected failure' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

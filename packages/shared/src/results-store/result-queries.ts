@@ -1,12 +1,12 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../aws/aws-clients.ts';
-import { classifyAwsError } from '../aws/classify-aws-error.ts';
 import type { BatchId } from '../contracts/ids.ts';
 import type { ResultRow } from '../contracts/result-row.ts';
 import { PermanentError } from '../errors/app-error.ts';
 import { resultsTableKeys } from '../resources/results-table.ts';
-import { decodeCursor, encodeCursor, type StoredKey, toStoredKey } from './page-cursor.ts';
+import { decodeCursor, encodeCursor, type StoredKey } from './page-cursor.ts';
 import { parseResultRow } from './parse-row.ts';
+import { queryItems } from './query-items.ts';
 import { imageIdBounds, uploadDaysBetween } from './upload-time-range.ts';
 
 /** One page of rows; `nextCursor` is absent on the last page. */
@@ -155,15 +155,8 @@ async function queryPage(
   doing: string,
   input: Omit<QueryCommandInput, 'TableName'>,
 ): Promise<{ rows: ResultRow[]; lastKey: StoredKey | undefined }> {
-  try {
-    const reply = await clients.documents.send(new QueryCommand({ TableName: table, ...input }));
-    return {
-      rows: (reply.Items ?? []).map((item) => parseResultRow(item)),
-      lastKey: toStoredKey(reply.LastEvaluatedKey),
-    };
-  } catch (error) {
-    throw classifyAwsError(error, `${doing} in table ${table}`, 'DynamoDB');
-  }
+  const page = await queryItems(clients, table, doing, input);
+  return { rows: page.items.map((item) => parseResultRow(item)), lastKey: page.lastKey };
 }
 
 function pageSizeOf(options: PageOptions, settings: QuerySettings): number {

@@ -1,65 +1,16 @@
 /// <reference path="../../../local-stack/src/types/dynalite.d.ts" />
-import { createHash } from 'node:crypto';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A relative import, not a devDependency: local-stack depends on shared, and a workspace cycle would
 // make the build order ambiguous.
 import { type LocalStack, startLocalStack } from '../../../local-stack/src/index.ts';
 import { type AwsClients, createAwsClients } from '../../src/aws/index.ts';
 import { awsEnvSchema, loadConfig } from '../../src/config/index.ts';
-import { type ImageId, newImageId, type ResultRow, uploadDayOf } from '../../src/contracts/index.ts';
+import { type ImageId, newImageId, type ResultRow } from '../../src/contracts/index.ts';
 import { AppError } from '../../src/errors/index.ts';
 import { createResultsStore, type ResultPage, type ResultsStore } from '../../src/results-store/index.ts';
-
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-
-function rowFor(
-  imageId: ImageId,
-  batchId: string,
-  uploadedAt: Date,
-  status: 'SUCCEEDED' | 'FAILED',
-): ResultRow {
-  const base = {
-    schemaVersion: 1 as const,
-    imageId,
-    batchId,
-    uploadDay: uploadDayOf(uploadedAt.toISOString()),
-    originalName: `${imageId}.png`,
-    input: {
-      bucket: 'photo-pipeline-uploads',
-      key: `originals/${imageId}`,
-      bytes: 100,
-      sha256: sha(imageId),
-      contentType: 'image/png',
-    },
-    uploadedAt: uploadedAt.toISOString(),
-    processedAt: new Date(uploadedAt.getTime() + 500).toISOString(),
-    attempts: 1,
-    timings: { totalMs: 42 },
-  };
-  if (status === 'FAILED') {
-    return { ...base, status, errorCode: 'IMAGE_CORRUPT', errorMessage: 'the image cannot be decoded' };
-  }
-  return {
-    ...base,
-    status,
-    width: 4,
-    height: 3,
-    areaPx: 12,
-    foregroundPx: 6,
-    foregroundRatio: 0.5,
-    output: {
-      bucket: 'photo-pipeline-processed',
-      key: `processed/${imageId}.png`,
-      bytes: 90,
-      sha256: sha(`out${imageId}`),
-      contentType: 'image/png',
-    },
-    model: { name: 'invert', version: '1' },
-    executionProvider: 'cpu',
-  };
-}
+import { putRowsInto, rowFor } from '../support/result-rows.ts';
 
 async function collect(pages: AsyncGenerator<ResultPage>): Promise<ResultPage[]> {
   const all: ResultPage[] = [];
@@ -73,17 +24,7 @@ describe('results store (against the embedded local stack)', () => {
   let store: ResultsStore;
   let table: string;
 
-  async function putRows(rows: readonly ResultRow[]): Promise<void> {
-    for (let start = 0; start < rows.length; start += 25) {
-      await clients.documents.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [table]: rows.slice(start, start + 25).map((row) => ({ PutRequest: { Item: row } })),
-          },
-        }),
-      );
-    }
-  }
+  const putRows = (rows: readonly ResultRow[]) => putRowsInto(clients, table, rows);
 
   async function putOriginal(imageId: ImageId): Promise<void> {
     await clients.s3.send(
