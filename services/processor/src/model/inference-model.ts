@@ -78,8 +78,7 @@ export interface LoadModelOptions {
   /**
    * Write the inverted image over the input buffer instead of a second one. Only for a graph that reads
    * the image's pixels once, elementwise, as it writes them: the built-in model (BitwiseNot on the CPU,
-   * Sub(255, x) under CUDA, then
-   * everything else reads `inverted`). Halves the per-image pixel memory.
+   * Sub(255, x) under CUDA, then everything else reads `inverted`). Halves the per-image pixel memory.
    */
   readonly inPlace?: boolean;
   /**
@@ -132,9 +131,12 @@ export async function loadModel(options: LoadModelOptions): Promise<InferenceMod
   const plan = planProviders(options.provider, options.gpuVisible);
   let reason = plan.reason;
   const failures: string[] = [];
+  let file: (ModelFile & { readonly path: string }) | undefined;
   for (const provider of plan.candidates) {
     const path = typeof options.path === 'string' ? options.path : options.path[provider];
-    const { bytes, declaration } = await readModelFile(path);
+    // A CUDA failure falls back to the CPU; with one file for both it is read and checked once.
+    if (file?.path !== path) file = { path, ...(await readModelFile(path)) };
+    const { bytes, declaration } = file;
     const profile = (options.probePlacement ?? provider === 'cuda') ? await createProfileFolder() : undefined;
     let session: ort.InferenceSession;
     try {
