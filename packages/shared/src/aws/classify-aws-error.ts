@@ -1,4 +1,5 @@
 import { AppError, PermanentError, RetryableError } from '../errors/app-error.ts';
+import { isMissingCredentials, missingCredentialsHint } from './credentials-hint.ts';
 
 const networkErrorCodes = new Set([
   'ECONNREFUSED',
@@ -52,20 +53,21 @@ export function isTransientAwsError(error: unknown): boolean {
 }
 
 /**
- * True when AWS (or the SDK on its behalf) refused the request: a service exception, which carries its
- * response metadata (missing bucket, queue or table, access denied, bad request), or no credentials.
+ * True when AWS refused the request: a service exception, which carries its response metadata (missing
+ * bucket, queue or table, access denied, bad request).
  */
 function isAwsRefusal(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const e = error as AwsLikeError & { $fault?: unknown };
-  return e.$metadata !== undefined || e.$fault !== undefined || e.name === 'CredentialsProviderError';
+  return e.$metadata !== undefined || e.$fault !== undefined;
 }
 
 /**
  * An AWS SDK failure as a pipeline error: transient ones (network, throttling, 5xx) become retryable
  * DEPENDENCY_UNAVAILABLE; refusals (missing resource, access denied, no credentials) permanent
- * DEPENDENCY_FAILED, so a service answers 502 and a CLI prints a one-line reason; anything else (a bug)
- * stays INTERNAL. AppErrors pass through unchanged.
+ * DEPENDENCY_FAILED, so a service answers 502 and a CLI prints a one-line reason (for missing
+ * credentials, how to provide them); anything else (a bug) stays INTERNAL. AppErrors pass through
+ * unchanged.
  */
 export function classifyAwsError(error: unknown, doing: string): AppError {
   if (error instanceof AppError) return error;
@@ -74,6 +76,9 @@ export function classifyAwsError(error: unknown, doing: string): AppError {
   const text = `${doing}: ${name}${message && message !== name ? `: ${message}` : ''}`;
   if (isTransientAwsError(error)) {
     return new RetryableError('DEPENDENCY_UNAVAILABLE', text, { cause: error });
+  }
+  if (isMissingCredentials(error)) {
+    return new PermanentError('DEPENDENCY_FAILED', `${doing}: ${missingCredentialsHint}`, { cause: error });
   }
   return new PermanentError(isAwsRefusal(error) ? 'DEPENDENCY_FAILED' : 'INTERNAL', text, { cause: error });
 }

@@ -186,6 +186,43 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(run.stderr).toContain('REPORT_MAX_THUMBNAILS');
   });
 
+  it('exits 2 with CONFIG_INVALID naming the endpoint variable that has no http(s) scheme', async () => {
+    const [bare, perService] = await Promise.all([
+      runCli(['list'], { ...fixture.env, AWS_ENDPOINT_URL: 'localhost:4700' }),
+      runCli(['batch', 'cli-batch'], { ...fixture.env, AWS_ENDPOINT_URL_DYNAMODB: '127.0.0.1:4566' }),
+    ]);
+
+    expect([bare.code, perService.code]).toEqual([2, 2]);
+    expect(bare.stderr).toContain(
+      'error CONFIG_INVALID: invalid configuration:\n  AWS_ENDPOINT_URL: expected an http:// or https:// URL such as http://127.0.0.1:4566 (got "localhost:4700")',
+    );
+    expect(perService.stderr).toContain('AWS_ENDPOINT_URL_DYNAMODB: expected an http:// or https:// URL');
+    expect(`${bare.stderr}${perService.stderr}`).not.toContain('UnknownError');
+  });
+
+  it('without AWS credentials, exits 1 with a hint naming the export line `npm start` prints', async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'results-no-credentials-'));
+    const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = fixture.env;
+    try {
+      const run = await runCli(['batch', 'cli-batch'], {
+        ...withoutCredentials,
+        HOME: home,
+        AWS_CONFIG_FILE: path.join(home, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+      });
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error DEPENDENCY_FAILED: listing batch cli-batch');
+      expect(run.stderr).toContain('no AWS credentials found');
+      expect(run.stderr).toContain(
+        'export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
+      );
+      expect(run.stderr).not.toContain('CredentialsProviderError');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   it('report: prints the summary as JSON, writes it to S3 and the HTML locally', async () => {
     const run = await runCli(['report', 'cli-batch', '--json'], fixture.env);
 
