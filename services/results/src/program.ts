@@ -1,3 +1,4 @@
+import { imageColumnsHelp } from '@photo-pipeline/shared/result-table';
 import { Command, CommanderError } from 'commander';
 import { batchCommand } from './commands/batch-command.ts';
 import type { CommandIo } from './commands/command-io.ts';
@@ -46,9 +47,11 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
         'status and result of images: SUCCEEDED, FAILED (code, message), PENDING (uploaded, no result yet), UNKNOWN',
       )
       .argument('<imageId...>', 'image ids (ULIDs) as the upload API returned them'),
-  ).action(async (ids: string[], options) => {
-    exitCode = await getCommand(depsOnce(), io, ids, options);
-  });
+  )
+    .addHelpText('after', `\n${imageColumnsHelp}`)
+    .action(async (ids: string[], options) => {
+      exitCode = await getCommand(depsOnce(), io, ids, options);
+    });
 
   withOutput(
     program
@@ -58,9 +61,11 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
       .option('--page-size <n>', 'rows per DynamoDB query page (1-1000)')
       .option('--limit <n>', 'stop after n rows and print a cursor to continue')
       .option('--cursor <cursor>', 'continue from the cursor a previous --limit printed'),
-  ).action(async (batchId: string, options) => {
-    exitCode = await batchCommand(depsOnce(), io, batchId, options);
-  });
+  )
+    .addHelpText('after', `\n${imageColumnsHelp}`)
+    .action(async (batchId: string, options) => {
+      exitCode = await batchCommand(depsOnce(), io, batchId, options);
+    });
 
   withOutput(
     program
@@ -72,9 +77,11 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
       .option('--limit <n>', `rows to show (1-1000, default ${listDefaults.limit})`)
       .option('--cursor <cursor>', 'continue from the cursor a previous list printed')
       .option('--oldest-first', 'oldest first instead of newest first'),
-  ).action(async (options) => {
-    exitCode = await listCommand(depsOnce(), io, options);
-  });
+  )
+    .addHelpText('after', `\n${imageColumnsHelp}`)
+    .action(async (options) => {
+      exitCode = await listCommand(depsOnce(), io, options);
+    });
 
   withOutput(
     program
@@ -114,7 +121,7 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
 
 function withOutput(command: Command): Command {
   return command
-    .option('--json', 'JSON on stdout, for scripts')
+    .option('--json', 'JSON on stdout, for scripts (the same document for get, batch and list)')
     .option('--csv', 'CSV on stdout, for spreadsheets')
     .exitOverride();
 }

@@ -1,5 +1,5 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { s3Uri } from '../output/result-fields.ts';
+import { s3Uri } from '@photo-pipeline/shared/result-table';
 import { areaBarChartSvg } from './bar-chart-svg.ts';
 import { escapeHtml } from './html-escape.ts';
 import type { Distribution } from './statistics.ts';

@@ -23,6 +23,8 @@ describe('results CLI (a separate process against the embedded local stack)', ()
   let fixture: ResultsFixture;
   let outputDir: string;
   const batch: ResultRow[] = [];
+  /** An image with a long file name and batch id, uploaded alone at minute 5. */
+  let long: ResultRow;
   const t0 = Date.parse('2026-06-01T12:00:00.000Z');
 
   beforeAll(async () => {
@@ -40,6 +42,12 @@ describe('results CLI (a separate process against the embedded local stack)', ()
         await fixture.seedImage({ ...spec, batchId: 'cli-batch', uploadedAt: new Date(t0 + i * 60_000) }),
       );
     }
+    long = await fixture.seedImage({
+      batchId: 'narrow-terminal-batch-with-a-long-name-2026',
+      status: 'SUCCEEDED',
+      originalName: 'family-holiday-on-the-beach-at-sunset-2026-08-14.jpg',
+      uploadedAt: new Date(t0 + 5 * 60_000),
+    });
   });
 
   afterAll(async () => {
@@ -49,15 +57,85 @@ describe('results CLI (a separate process against the embedded local stack)', ()
 
   const ids = () => batch.map((row) => row.imageId);
 
-  it('get: prints a table of found images and exits 0', async () => {
+  it('get: prints a table of found images, with their file names and batch, and exits 0', async () => {
     const run = await runCli(['get', ...ids().slice(0, 2)], fixture.env);
 
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^IMAGE ID\s+STATUS/);
-    expect(lines[1]).toContain(`${ids()[0]}  SUCCEEDED`);
+    expect(lines[0]).toMatch(/^IMAGE ID\s+FILE\s+BATCH\s+STATUS/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${ids()[0]}\\s+${batch[0]?.originalName}\\s+cli-batch\\s+SUCCEEDED`),
+    );
     expect(lines[1]).toContain('40x30');
     expect(lines[2]).toContain('IMAGE_CORRUPT: the image cannot be decoded');
+  });
+
+  it('get, batch and list: on an 80-column terminal every line fits, long names and batch ids cut with an ellipsis', async () => {
+    const narrow = { ...fixture.env, COLUMNS: '80' };
+
+    const runs = await Promise.all([
+      runCli(['get', long.imageId], narrow),
+      runCli(['batch', long.batchId], narrow),
+      runCli(['list', '--since', '2026-06-01T12:05:00Z', '--until', '2026-06-01T12:06:00Z'], narrow),
+    ]);
+
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n').filter((line) => /^(IMAGE ID|[0-9A-Z]{26}) /.test(line));
+      expect(lines.length).toBeGreaterThan(1);
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+      expect(lines[0]).toMatch(/^IMAGE ID\s+FILE\s+BATCH\s+STATUS\s+/);
+      const row = lines.find((line) => line.startsWith(long.imageId)) ?? '';
+      expect(row).toMatch(/ famil\S*…\S*\.jpg /);
+      expect(row).toMatch(/ narr\S*…\S*2026 /);
+      expect(row).toContain('SUCCEEDED');
+    }
+  });
+
+  it('get, batch and list --help explain the table columns', async () => {
+    const runs = await Promise.all(
+      ['get', 'batch', 'list'].map((command) => runCli([command, '--help'], {})),
+    );
+
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Table columns:');
+      expect(run.stdout).toMatch(/FILE\s+the uploaded file's name/);
+      expect(run.stdout).toMatch(/BATCH\s+the batch id/);
+      expect(run.stdout).toMatch(/FG %\s+foreground ratio/);
+      expect(run.stdout).toContain('COLUMNS');
+    }
+  });
+
+  it('get, batch and list print one JSON shape: command, query, counts, images, nextCursor', async () => {
+    const [get, batchRun, list] = await Promise.all([
+      runCli(['get', ids()[0] ?? '', '--json'], fixture.env),
+      runCli(['batch', 'cli-batch', '--json'], fixture.env),
+      runCli(
+        ['list', '--since', '2026-06-01T12:00:00Z', '--until', '2026-06-01T12:01:00Z', '--json'],
+        fixture.env,
+      ),
+    ]);
+
+    const documents = [get, batchRun, list].map((run) => JSON.parse(run.stdout) as Record<string, unknown>);
+    for (const document of documents) {
+      expect(Object.keys(document)).toEqual(['command', 'query', 'counts', 'images', 'nextCursor']);
+      expect(Object.keys(document.counts as object)).toEqual([
+        'total',
+        'SUCCEEDED',
+        'FAILED',
+        'PENDING',
+        'UNKNOWN',
+      ]);
+    }
+    expect(documents.map((document) => document.command)).toEqual(['get', 'batch', 'list']);
+    expect(documents.map((document) => document.query)).toEqual([
+      { imageIds: [ids()[0]] },
+      { batchId: 'cli-batch' },
+      { since: '2026-06-01T12:00:00.000Z', until: '2026-06-01T12:01:00.000Z', status: null },
+    ]);
+    expect(documents[0]?.images).toEqual([{ ...batch[0] }]);
+    expect(documents[2]?.images).toEqual([{ ...batch[0] }]);
   });
 
   it('get: exits 3 and says why when images are PENDING or UNKNOWN', async () => {
@@ -67,8 +145,12 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     const run = await runCli(['get', ids()[0] ?? '', pending, unknown, '--json'], fixture.env);
 
     expect(run.code).toBe(3);
-    const entries = JSON.parse(run.stdout) as { imageId: string; status: string; areaPx?: number }[];
+    const { images: entries, counts } = JSON.parse(run.stdout) as {
+      images: { imageId: string; status: string; areaPx?: number }[];
+      counts: Record<string, number>;
+    };
     expect(entries.map((entry) => entry.status)).toEqual(['SUCCEEDED', 'PENDING', 'UNKNOWN']);
+    expect(counts).toEqual({ total: 3, SUCCEEDED: 1, FAILED: 0, PENDING: 1, UNKNOWN: 1 });
     expect(entries[0]?.areaPx).toBe(1200);
     expect(run.stderr).toContain('2 of 3 image(s) have no result: 1 PENDING');
   });
