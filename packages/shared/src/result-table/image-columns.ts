@@ -1,12 +1,16 @@
 import type { ImageStatus, ResultRow } from '../contracts/result-row.ts';
-import type { ImageStatusEntry } from '../results-store/image-statuses.ts';
 import type { TableColumn } from './text-table.ts';
 
-/** One image as the tables show it: a status entry (with its row when there is one), or a row. */
-export type ImageView = ImageStatusEntry | ResultRow;
+/**
+ * One image as the tables show it: a row, or a status with the row when there is one (the results
+ * store's ImageStatusEntry, or the upload client's outcome of a wait).
+ */
+export type ImageView =
+  | ResultRow
+  | { readonly imageId: string; readonly status: ImageStatus; readonly row?: ResultRow | undefined };
 
 export function rowOf(view: ImageView): ResultRow | undefined {
-  return 'row' in view ? view.row : 'schemaVersion' in view ? view : undefined;
+  return 'schemaVersion' in view ? view : view.row;
 }
 
 export function s3Uri(location: { readonly bucket: string; readonly key: string }): string {
