@@ -1,6 +1,7 @@
 import { imageColumnsHelp } from '@photo-pipeline/shared/result-table';
 import { Command, CommanderError } from 'commander';
 import { batchCommand } from './commands/batch-command.ts';
+import { batchesCommand, batchesDefaults, batchesHelp } from './commands/batches-command.ts';
 import type { CommandIo } from './commands/command-io.ts';
 import { getCommand } from './commands/get-command.ts';
 import { listCommand, listDefaults } from './commands/list-command.ts';
@@ -81,6 +82,21 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
     .addHelpText('after', `\n${imageColumnsHelp}`)
     .action(async (options) => {
       exitCode = await listCommand(depsOnce(), io, options);
+    });
+
+  withOutput(
+    program
+      .command('batches')
+      .description(
+        'batches with uploads in a time range, latest first: counts by status, first and last upload',
+      )
+      .option('--since <time>', `with uploads at or after (default ${batchesDefaults.since} ago)`)
+      .option('--until <time>', 'with uploads before (default now)')
+      .option('--limit <n>', `batches to show (1-1000, default ${batchesDefaults.limit})`),
+  )
+    .addHelpText('after', `\n${batchesHelp}`)
+    .action(async (options) => {
+      exitCode = await batchesCommand(depsOnce(), io, options);
     });
 
   withOutput(

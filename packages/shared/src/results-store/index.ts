@@ -1,4 +1,5 @@
 export type { ImageStatusEntry } from './image-statuses.ts';
+export type { BatchList, BatchSummary, ListBatchesOptions } from './list-batches.ts';
 export { decodeCursor, encodeCursor } from './page-cursor.ts';
 export { parseResultRow } from './parse-row.ts';
 export type { PageOptions, ResultPage, RowStatusFilter, TimeRangeOptions } from './result-queries.ts';

@@ -1,6 +1,7 @@
 import type { AwsClients } from '../aws/aws-clients.ts';
 import type { BatchId, ImageId } from '../contracts/ids.ts';
 import { getImageStatuses, type ImageStatusEntry } from './image-statuses.ts';
+import { type BatchList, type ListBatchesOptions, listBatches } from './list-batches.ts';
 import {
   listBatch,
   listByUploadDay,
@@ -49,6 +50,8 @@ export interface ResultsStore {
   listUploadedBetween(options: TimeRangeOptions): Promise<ResultPage>;
   /** Every row uploaded in [since, until), page by page. */
   uploadedBetweenPages(options: Omit<TimeRangeOptions, 'cursor'>): AsyncGenerator<ResultPage>;
+  /** The batches with uploads in [since, until), latest first, each counted whole by status. */
+  listBatches(options: ListBatchesOptions): Promise<BatchList>;
 }
 
 export function createResultsStore(
@@ -73,6 +76,7 @@ export function createResultsStore(
     listUploadedBetween: (rangeOptions) => listUploadedBetween(clients, query, rangeOptions),
     uploadedBetweenPages: (rangeOptions) =>
       allPages((cursor) => listUploadedBetween(clients, query, { ...rangeOptions, cursor })),
+    listBatches: (batchOptions) => listBatches(clients, query, batchOptions),
   };
 }
 

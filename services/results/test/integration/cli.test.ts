@@ -238,6 +238,46 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(result.images.map((image) => image.imageId)).toEqual([ids()[3], ids()[1]]);
   });
 
+  it('batches: lists the batches with uploads in the range, latest first, with counts and first and last upload', async () => {
+    const range = ['--since', '2026-06-01', '--until', '2026-06-02'];
+
+    const [table, json, limited] = await Promise.all([
+      runCli(['batches', ...range], fixture.env),
+      runCli(['batches', ...range, '--json'], fixture.env),
+      runCli(['batches', ...range, '--limit', '1', '--csv'], fixture.env),
+    ]);
+
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^BATCH\s+IMAGES\s+SUCCEEDED\s+FAILED\s+FIRST UPLOAD \(UTC\)\s+LAST UPLOAD \(UTC\)\s+LAST RESULT \(UTC\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /^narrow-terminal-batch-with-a-long-name-2026\s+1\s+1\s+0\s+2026-06-01 12:05:00/,
+    );
+    expect(lines[2]).toMatch(
+      /^cli-batch\s+5\s+3\s+2\s+2026-06-01 12:00:00\s+2026-06-01 12:04:00\s+2026-06-01 12:04:00/,
+    );
+    expect(lines[3]).toContain(
+      '2 batch(es) with uploads from 2026-06-01T00:00:00.000Z to 2026-06-02T00:00:00.000Z',
+    );
+    const document = JSON.parse(json.stdout) as { command: string; batches: unknown[]; more: boolean };
+    expect(document).toMatchObject({ command: 'batches', more: false });
+    expect(document.batches[1]).toEqual({
+      batchId: 'cli-batch',
+      counts: { total: 5, SUCCEEDED: 3, FAILED: 2 },
+      firstUploadedAt: batch[0]?.uploadedAt,
+      lastUploadedAt: batch[4]?.uploadedAt,
+      lastProcessedAt: batch[4]?.processedAt,
+    });
+    expect(limited.stdout.split('\r\n')).toEqual([
+      'batchId,total,SUCCEEDED,FAILED,firstUploadedAt,lastUploadedAt,lastProcessedAt',
+      expect.stringMatching(/^narrow-terminal-batch-with-a-long-name-2026,1,1,0,/),
+      '',
+    ]);
+    expect(limited.stderr).toContain('more batches have uploads in this range: raise --limit (1)');
+  });
+
   it('list: exits 2 on a time it cannot read', async () => {
     const run = await runCli(['list', '--since', 'yesterday-ish'], fixture.env);
 
