@@ -1,5 +1,5 @@
 import { newBatchId } from '@photo-pipeline/shared/contracts';
-import { formatBytes, formatRate, formatSeconds } from './format.ts';
+import { formatBytes, formatRate, formatSeconds } from '@photo-pipeline/shared/format';
 import type { ProgressDisplay } from './progress-display.ts';
 import { type UploadSummary, uploadFiles } from './upload-files.ts';
 import { type WaitSummary, waitForResults } from './wait-for-results.ts';

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { batchCommand } from './commands/batch-command.ts';
 import { batchesCommand, batchesDefaults, batchesHelp } from './commands/batches-command.ts';
 import type { CommandIo } from './commands/command-io.ts';
+import { fetchCommand } from './commands/fetch-command.ts';
 import { getCommand } from './commands/get-command.ts';
 import { listCommand, listDefaults } from './commands/list-command.ts';
 import { reportCommand } from './commands/report-command.ts';
@@ -97,6 +98,26 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
     .addHelpText('after', `\n${batchesHelp}`)
     .action(async (options) => {
       exitCode = await batchesCommand(depsOnce(), io, options);
+    });
+
+  withOutput(
+    program
+      .command('fetch')
+      .description('download processed images (and with --originals the uploads) of images or whole batches')
+      .argument('<id...>', 'image ids or batch ids')
+      .requiredOption('--output-dir <dir>', 'local folder for the files (made when missing)')
+      .option('--originals', 'also download each upload (FAILED images have only that)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Files are named <imageId>_<uploaded name>.<ext> (processed) and <imageId>_<uploaded name>.original.<ext>,
+so they sort in upload order. Each download is checked against the size and SHA-256 in its result row;
+a file already there with the same bytes is kept. Progress goes to stderr.
+Exit codes: 0 all fetched · 1 a download failed · 3 an id has no result (yet) · 2 bad arguments.`,
+    )
+    .action(async (ids: string[], options) => {
+      exitCode = await fetchCommand(depsOnce(), io, ids, options);
     });
 
   withOutput(
