@@ -124,7 +124,7 @@ Exit codes: 0 all fetched · 1 a download failed · 3 an id has no result (yet) 
     program
       .command('report')
       .description(
-        'summary statistics (JSON and CSV in S3, printed) and an HTML report with thumbnails and a chart',
+        'summary statistics (JSON and CSV in S3, printed) and an HTML report: foreground, area and throughput charts, every image in a sortable table with thumbnails and full-size links',
       )
       .argument('[batchId]', 'report on this batch')
       .option('--since <time>', 'report on uploads at or after this time instead of a batch')
@@ -132,7 +132,7 @@ Exit codes: 0 all fetched · 1 a download failed · 3 an id has no result (yet) 
       .option('--status <status>', 'with --since: only SUCCEEDED or FAILED')
       .option(
         '--output-dir <dir>',
-        'local folder for the report (default REPORT_OUTPUT_DIR, ./reports); "none" keeps it in S3 only',
+        'local folder for the report and its full-size images (default REPORT_OUTPUT_DIR, ./reports); "none" keeps it in S3 only',
       )
       .option(
         '--max-thumbnails <n>',

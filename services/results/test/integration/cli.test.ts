@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -357,7 +357,15 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(result.files.localHtmlPath.startsWith(outputDir)).toBe(true);
     expect(run.stderr).toContain(`HTML report: ${result.files.localHtmlPath}`);
     const html = await readFile(result.files.localHtmlPath, 'utf8');
-    expect(html).toContain('<svg');
+    expect(html).toContain('<h1>Batch cli-batch</h1>');
+    expect(html).toContain('class="chart foreground"');
+    expect(html).toContain('class="chart throughput"');
+    expect(html.match(/<tr role="row" class="(succeeded|failed)"/g)).toHaveLength(5);
+    // Each processed image sits beside the local copy, linked by relative path.
+    const localImages = await readdir(path.join(path.dirname(result.files.localHtmlPath), 'images'));
+    expect(localImages).toHaveLength(3);
+    for (const name of localImages) expect(html).toContain(`href="images/${encodeURIComponent(name)}"`);
+    expect(run.stderr).not.toContain('could not be downloaded');
     const key =
       result.files.s3['summary.json']?.replace(`s3://${fixture.config.PROCESSED_BUCKET}/`, '') ?? '';
     expect(key).toMatch(/^reports\/batch-cli-batch\/\d{8}T\d{6}Z\/summary\.json$/);
