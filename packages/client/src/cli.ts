@@ -73,6 +73,7 @@ await runMain(async () => {
     waitTimeoutMs: flags.waitTimeout * 1000,
     json: flags.json,
     cwd: config.INIT_CWD ?? process.cwd(),
+    tableWidth: config.COLUMNS ?? (stdout.isTTY ? stdout.columns : undefined),
   };
   const progress: ProgressDisplay =
     flags.json || flags.quiet

@@ -1,3 +1,4 @@
+import { terminalEnvShape } from '@photo-pipeline/shared/config';
 import { z } from 'zod';
 
 /** What an API endpoint must be, from the environment or --endpoint. */
@@ -11,6 +12,7 @@ export function isHttpEndpoint(value: string): boolean {
 
 /** The client's environment: fallbacks for --endpoint and --api-key, and where pnpm was started. */
 export const clientConfigSchema = z.object({
+  ...terminalEnvShape,
   PHOTO_PIPELINE_ENDPOINT: z
     .string()
     .refine(isHttpEndpoint, { message: endpointRequirement })

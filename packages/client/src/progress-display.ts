@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
+import { formatBytes, formatRate } from '@photo-pipeline/shared/format';
 import cliProgress from 'cli-progress';
-import { formatBytes, formatRate } from './format.ts';
 import type { UploadEvent } from './upload-files.ts';
 import type { WaitProgress } from './wait-for-results.ts';
 

@@ -1,10 +1,11 @@
 import { newBatchId } from '@photo-pipeline/shared/contracts';
+import { formatBytes, formatRate, formatSeconds } from '@photo-pipeline/shared/format';
 import { checkApi } from './check-api.ts';
 import { describeSkipped } from './collect-files.ts';
-import { formatBytes, formatRate, formatSeconds } from './format.ts';
 import type { ProgressDisplay } from './progress-display.ts';
 import { type UploadSummary, uploadFiles } from './upload-files.ts';
 import { type WaitSummary, waitForResults } from './wait-for-results.ts';
+import { waitReportText } from './wait-report.ts';
 
 export interface RunOptions {
   readonly paths: readonly string[];
@@ -17,6 +18,8 @@ export interface RunOptions {
   readonly waitTimeoutMs: number;
   readonly json: boolean;
   readonly cwd: string;
+  /** The width the closing table of --wait fits (the terminal's); unlimited when undefined. */
+  readonly tableWidth?: number | undefined;
 }
 
 export const exitCodes = { ok: 0, someFailed: 1, usage: 2, waitTimedOut: 3 } as const;
@@ -81,7 +84,7 @@ export async function runUpload(
   write(
     options.json
       ? `${JSON.stringify(jsonReport(options, upload, wait, exitCode), null, 2)}\n`
-      : textReport(upload, wait),
+      : textReport(options, upload, wait),
   );
   return exitCode;
 }
@@ -140,7 +143,7 @@ function jsonReport(
   };
 }
 
-function textReport(upload: UploadSummary, wait: WaitSummary | undefined): string {
+function textReport(options: RunOptions, upload: UploadSummary, wait: WaitSummary | undefined): string {
   const lines: string[] = [];
   lines.push(
     `uploaded ${upload.uploaded} of ${upload.files.length} files of batch ${upload.batchId} ` +
@@ -152,23 +155,6 @@ function textReport(upload: UploadSummary, wait: WaitSummary | undefined): strin
     lines.push(`${failed.length} failed to upload:`);
     for (const file of failed) lines.push(`  ${file.path}: ${file.error.code}: ${file.error.message}`);
   }
-  if (wait) {
-    const names = new Map(
-      upload.files.flatMap((file) => (file.ok ? [[file.imageId, file.path] as const] : [])),
-    );
-    const count = (status: string) => wait.outcomes.filter((outcome) => outcome.status === status).length;
-    lines.push(
-      `processed: ${count('SUCCEEDED')} succeeded, ${count('FAILED')} failed${wait.timedOut ? `, ${count('PENDING') + count('UNKNOWN')} still pending (timed out)` : ''}`,
-    );
-    for (const outcome of wait.outcomes) {
-      if (outcome.status === 'FAILED') {
-        const code = String(outcome.result?.errorCode ?? 'FAILED');
-        const message = String(outcome.result?.errorMessage ?? '');
-        lines.push(
-          `  ${names.get(outcome.imageId) ?? outcome.imageId} (${outcome.imageId}): ${code}: ${message}`,
-        );
-      }
-    }
-  }
+  if (wait) lines.push(...waitReportText(upload.batchId, wait, options.tableWidth));
   return `${lines.join('\n')}\n`;
 }

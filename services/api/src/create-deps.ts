@@ -31,6 +31,9 @@ export function apiAwsClientOptions(maxConcurrentUploads: number): AwsClientOpti
  * The process's dependencies, made once from configuration: AWS clients sized to the upload
  * concurrency, the uploads bucket, the jobs queue (URL looked up once, lazily), the status reader.
  */
+/** The landing page shows the batches of the last 7 days. */
+const landingLookbackMs = 7 * 24 * 3600 * 1000;
+
 export function createAppDeps(
   config: ApiConfig,
   logger: Logger,
@@ -54,7 +57,12 @@ export function createAppDeps(
     queue: createJobQueue(aws.sqs, lookUpQueueUrl),
     statusReader: results,
     landing: {
-      latestBatches: () => results.latestBatches(),
+      latestBatches: async () => {
+        const until = new Date();
+        const since = new Date(until.getTime() - landingLookbackMs);
+        const { batches } = await results.listBatches({ since, until, limit: 10, maxRowsScanned: 5000 });
+        return batches;
+      },
       // The results task's default REPORTS_PREFIX: the API does not take that setting.
       latestReport: () =>
         findLatestReport(aws.s3, { bucket: config.PROCESSED_BUCKET, prefix: objectKeys.reportsPrefix }),

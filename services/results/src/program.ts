@@ -1,6 +1,9 @@
+import { imageColumnsHelp } from '@photo-pipeline/shared/result-table';
 import { Command, CommanderError } from 'commander';
 import { batchCommand } from './commands/batch-command.ts';
+import { batchesCommand, batchesDefaults, batchesHelp } from './commands/batches-command.ts';
 import type { CommandIo } from './commands/command-io.ts';
+import { fetchCommand } from './commands/fetch-command.ts';
 import { getCommand } from './commands/get-command.ts';
 import { listCommand, listDefaults } from './commands/list-command.ts';
 import { reportCommand } from './commands/report-command.ts';
@@ -47,9 +50,11 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
         'status and result of images: SUCCEEDED, FAILED (code, message), PENDING (uploaded, no result yet), UNKNOWN',
       )
       .argument('<imageId...>', 'image ids (ULIDs) as the upload API returned them'),
-  ).action(async (ids: string[], options) => {
-    exitCode = await getCommand(depsOnce(), io, ids, options);
-  });
+  )
+    .addHelpText('after', `\n${imageColumnsHelp}`)
+    .action(async (ids: string[], options) => {
+      exitCode = await getCommand(depsOnce(), io, ids, options);
+    });
 
   withOutput(
     program
@@ -59,9 +64,11 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
       .option('--page-size <n>', 'rows per DynamoDB query page (1-1000)')
       .option('--limit <n>', 'stop after n rows and print a cursor to continue')
       .option('--cursor <cursor>', 'continue from the cursor a previous --limit printed'),
-  ).action(async (batchId: string, options) => {
-    exitCode = await batchCommand(depsOnce(), io, batchId, options);
-  });
+  )
+    .addHelpText('after', `\n${imageColumnsHelp}`)
+    .action(async (batchId: string, options) => {
+      exitCode = await batchCommand(depsOnce(), io, batchId, options);
+    });
 
   withOutput(
     program
@@ -73,15 +80,52 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
       .option('--limit <n>', `rows to show (1-1000, default ${listDefaults.limit})`)
       .option('--cursor <cursor>', 'continue from the cursor a previous list printed')
       .option('--oldest-first', 'oldest first instead of newest first'),
-  ).action(async (options) => {
-    exitCode = await listCommand(depsOnce(), io, options);
-  });
+  )
+    .addHelpText('after', `\n${imageColumnsHelp}`)
+    .action(async (options) => {
+      exitCode = await listCommand(depsOnce(), io, options);
+    });
+
+  withOutput(
+    program
+      .command('batches')
+      .description(
+        'batches with uploads in a time range, latest first: counts by status, first and last upload',
+      )
+      .option('--since <time>', `with uploads at or after (default ${batchesDefaults.since} ago)`)
+      .option('--until <time>', 'with uploads before (default now)')
+      .option('--limit <n>', `batches to show (1-1000, default ${batchesDefaults.limit})`),
+  )
+    .addHelpText('after', `\n${batchesHelp}`)
+    .action(async (options) => {
+      exitCode = await batchesCommand(depsOnce(), io, options);
+    });
+
+  withOutput(
+    program
+      .command('fetch')
+      .description('download processed images (and with --originals the uploads) of images or whole batches')
+      .argument('<id...>', 'image ids or batch ids')
+      .requiredOption('--output-dir <dir>', 'local folder for the files (made when missing)')
+      .option('--originals', 'also download each upload (FAILED images have only that)'),
+  )
+    .addHelpText(
+      'after',
+      `
+Files are named <imageId>_<uploaded name>.<ext> (processed) and <imageId>_<uploaded name>.original.<ext>,
+so they sort in upload order. Each download is checked against the size and SHA-256 in its result row;
+a file already there with the same bytes is kept. Progress goes to stderr.
+Exit codes: 0 all fetched · 1 a download failed · 3 an id has no result (yet) · 2 bad arguments.`,
+    )
+    .action(async (ids: string[], options) => {
+      exitCode = await fetchCommand(depsOnce(), io, ids, options);
+    });
 
   withOutput(
     program
       .command('report')
       .description(
-        'summary statistics (JSON and CSV in S3, printed) and an HTML report with thumbnails and a chart',
+        'summary statistics (JSON and CSV in S3, printed) and an HTML report: foreground, area and throughput charts, every image in a sortable table with thumbnails and full-size links',
       )
       .argument('[batchId]', 'report on this batch')
       .option('--since <time>', 'report on uploads at or after this time instead of a batch')
@@ -89,7 +133,7 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
       .option('--status <status>', 'with --since: only SUCCEEDED or FAILED')
       .option(
         '--output-dir <dir>',
-        'local folder for the report (default REPORT_OUTPUT_DIR, ./reports); "none" keeps it in S3 only',
+        'local folder for the report and its full-size images (default REPORT_OUTPUT_DIR, ./reports); "none" keeps it in S3 only',
       )
       .option(
         '--max-thumbnails <n>',
@@ -131,7 +175,7 @@ Times for --since/--until: ISO date-time (2026-11-21T10:00:00Z), a day (2026-11-
 
 function withOutput(command: Command): Command {
   return command
-    .option('--json', 'JSON on stdout, for scripts')
+    .option('--json', 'JSON on stdout, for scripts (the same document for get, batch and list)')
     .option('--csv', 'CSV on stdout, for spreadsheets')
     .exitOverride();
 }

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ImageUploadedV1 } from '@photo-pipeline/shared/contracts';
+import type { ImageUploadedV1, ResultRow } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, startApiHarness } from '../../../../services/api/test/support/api-harness.ts';
 import { gifBytes, jpegBytes } from '../../../../services/api/test/support/image-builders.ts';
@@ -35,6 +35,34 @@ interface JsonReport {
   failed: number;
   files: { name: string; ok: boolean; imageId?: string; error?: { code: string } }[];
   wait?: { timedOut: boolean; outcomes: { imageId: string; name: string; status: string }[] };
+}
+
+/**
+ * Plays the processor for one batch: waits for its queued messages, then writes one row per message with
+ * the given statuses in order, as the processor would; resolves to the rows written.
+ */
+async function answerAsTheProcessor(
+  batchId: string,
+  statuses: readonly ('SUCCEEDED' | 'FAILED')[],
+): Promise<ResultRow[]> {
+  const seen = new Map<string, ImageUploadedV1>();
+  for (let round = 0; round < 100 && seen.size < statuses.length; round += 1) {
+    for (const message of await api.receiveMessages())
+      if (message.batchId === batchId) seen.set(message.imageId, message);
+    await sleep(100);
+  }
+  const rows: ResultRow[] = [];
+  for (const [index, message] of [...seen.values()].entries()) {
+    rows.push(
+      await writeResultRow(
+        api.deps.aws,
+        api.deps.config.RESULTS_TABLE,
+        message,
+        statuses[index] ?? 'SUCCEEDED',
+      ),
+    );
+  }
+  return rows;
 }
 
 describe('pnpm upload', () => {
@@ -90,26 +118,9 @@ describe('pnpm upload', () => {
   });
 
   it('with --wait, polls until every image has a result and exits 1 naming the one that failed', async () => {
-    // Prepare: play the processor: write a row for each queued message of this batch.
+    // Prepare
     const batchId = `wait-${Date.now()}`;
-    const rows = (async () => {
-      const seen = new Map<string, ImageUploadedV1>();
-      for (let round = 0; round < 100 && seen.size < 2; round += 1) {
-        for (const message of await api.receiveMessages())
-          if (message.batchId === batchId) seen.set(message.imageId, message);
-        await sleep(100);
-      }
-      let index = 0;
-      for (const message of seen.values()) {
-        await writeResultRow(
-          api.deps.aws,
-          api.deps.config.RESULTS_TABLE,
-          message,
-          index === 0 ? 'SUCCEEDED' : 'FAILED',
-        );
-        index += 1;
-      }
-    })();
+    const rows = answerAsTheProcessor(batchId, ['SUCCEEDED', 'FAILED']);
 
     // Act
     const run = await runCli(
@@ -123,6 +134,44 @@ describe('pnpm upload', () => {
     expect(report.wait?.timedOut).toBe(false);
     expect(report.wait?.outcomes.map((o) => o.status).sort()).toEqual(['FAILED', 'SUCCEEDED']);
     expect(run.code).toBe(1);
+  });
+
+  it('with --wait, ends with every image as `results batch` prints it and the commands for the batch and its report', async () => {
+    // Prepare
+    const batchId = `wait-text-${Date.now()}`;
+    const rows = answerAsTheProcessor(batchId, ['SUCCEEDED', 'FAILED']);
+
+    // Act
+    const run = await runCli(
+      ['one.jpg', 'two.gif', '--batch-id', batchId, '--wait', '--concurrency', '1'],
+      env,
+    );
+    const [succeeded, failed] = await rows;
+
+    // Assess
+    expect(run.code).toBe(1);
+    const lines = run.stdout.split('\n');
+    const header = lines.findIndex((line) => line.startsWith('IMAGE ID'));
+    expect(lines[header - 1]).toBe('processed: 1 succeeded, 1 failed');
+    expect(lines[header]).toMatch(/^IMAGE ID\s+FILE\s+BATCH\s+STATUS\s+SIZE\s+AREA PX\s+FG %\s+MS\s+RESULT$/);
+    const table = lines.slice(header + 1, header + 3).join('\n');
+    expect(table).toMatch(
+      new RegExp(
+        `^${succeeded?.imageId}\\s+test\\.jpg\\s+${batchId}\\s+SUCCEEDED\\s+4x2\\s+8\\s+25\\.0\\s+12\\s+s3://processed/processed/${succeeded?.imageId}\\.jpg$`,
+        'm',
+      ),
+    );
+    expect(table).toMatch(
+      new RegExp(
+        `^${failed?.imageId}\\s+test\\.jpg\\s+${batchId}\\s+FAILED\\s+12\\s+IMAGE_CORRUPT: the image cannot be decoded$`,
+        'm',
+      ),
+    );
+    expect(lines.slice(header + 3, header + 6).join('\n')).toMatch(
+      new RegExp(
+        `^the batch and its report .*\\n  npm run results -- batch ${batchId}\\n  npm run results -- report ${batchId}$`,
+      ),
+    );
   });
 
   it('with --wait, exits 3 when the results do not come in time', async () => {

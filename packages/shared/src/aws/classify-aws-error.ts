@@ -1,4 +1,5 @@
 import { AppError, PermanentError, RetryableError } from '../errors/app-error.ts';
+import { isMissingCredentials, missingCredentialsHint } from './credentials-hint.ts';
 
 const networkErrorCodes = new Set([
   'ECONNREFUSED',
@@ -55,21 +56,22 @@ export function isTransientAwsError(error: unknown): boolean {
 }
 
 /**
- * True when AWS (or the SDK on its behalf) refused the request: a service exception, which carries its
- * response metadata (missing bucket, queue or table, access denied, bad request), or no credentials.
+ * True when AWS refused the request: a service exception, which carries its response metadata (missing
+ * bucket, queue or table, access denied, bad request).
  */
 function isAwsRefusal(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
   const e = error as AwsLikeError & { $fault?: unknown };
-  return e.$metadata !== undefined || e.$fault !== undefined || e.name === 'CredentialsProviderError';
+  return e.$metadata !== undefined || e.$fault !== undefined;
 }
 
 /**
  * An AWS SDK failure as a pipeline error: transient ones (network, throttling, 5xx) become retryable
  * DEPENDENCY_UNAVAILABLE; refusals (missing resource, access denied, no credentials) permanent
- * DEPENDENCY_FAILED, so a service answers 502 and a CLI prints a one-line reason; anything else (a bug)
- * stays INTERNAL. AppErrors pass through unchanged. `dependency` names the service in `details`, so an
- * edge that must not show the message (bucket names, addresses) can still say what failed.
+ * DEPENDENCY_FAILED, so a service answers 502 and a CLI prints a one-line reason (for missing
+ * credentials, how to provide them); anything else (a bug) stays INTERNAL. AppErrors pass through
+ * unchanged. `dependency` names the service in `details`, so an edge that must not show the message
+ * (bucket names, addresses) can still say what failed.
  */
 export function classifyAwsError(error: unknown, doing: string, dependency?: AwsDependency): AppError {
   if (error instanceof AppError) return error;
@@ -79,6 +81,9 @@ export function classifyAwsError(error: unknown, doing: string, dependency?: Aws
   const options = { cause: error, ...(dependency ? { details: { dependency } } : {}) };
   if (isTransientAwsError(error)) {
     return new RetryableError('DEPENDENCY_UNAVAILABLE', text, options);
+  }
+  if (isMissingCredentials(error)) {
+    return new PermanentError('DEPENDENCY_FAILED', `${doing}: ${missingCredentialsHint}`, options);
   }
   return new PermanentError(isAwsRefusal(error) ? 'DEPENDENCY_FAILED' : 'INTERNAL', text, options);
 }

@@ -16,6 +16,11 @@ export const awsEnvShape = {
   S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
 } as const;
 
+/** For the CLIs' tables: the width to fit (like ls); the terminal's own width when unset. */
+export const terminalEnvShape = {
+  COLUMNS: integerFromEnv({ min: 1, max: 10_000 }).optional(),
+} as const;
+
 export const loggingEnvShape = {
   LOG_LEVEL: logLevelFromEnv.default('info'),
 } as const;

@@ -71,7 +71,14 @@ export function numberFromEnv(options: { min?: number; max?: number } = {}) {
     .refine((n) => n >= min && n <= max, { message: `expected a number from ${min} to ${max}` });
 }
 
-export const urlFromEnv = z.url({ message: 'expected a URL such as http://127.0.0.1:4566' });
+/**
+ * An endpoint the AWS SDK can call: an http:// or https:// URL. A bare `localhost:4566` parses as a URL
+ * whose scheme is `localhost:`, which the SDK would only refuse later with an UnknownError.
+ */
+export const urlFromEnv = z.url({
+  protocol: /^https?$/,
+  message: 'expected an http:// or https:// URL such as http://127.0.0.1:4566',
+});
 
 /** A comma-separated list; empty entries are dropped. */
 export const listFromEnv = z.string().transform(listOf);

@@ -6,6 +6,7 @@ export {
   imageLimitEnvShape,
   loggingEnvShape,
   resourceEnvShape,
+  terminalEnvShape,
 } from './common-env.ts';
 export {
   booleanFromEnv,

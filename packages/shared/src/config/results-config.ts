@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { awsEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
+import { awsEnvShape, loggingEnvShape, resourceEnvShape, terminalEnvShape } from './common-env.ts';
 import { integerFromEnv } from './env-types.ts';
 
 /** The results task's environment. */
@@ -7,6 +7,7 @@ export const resultsConfigSchema = z.object({
   ...awsEnvShape,
   ...loggingEnvShape,
   ...resourceEnvShape,
+  ...terminalEnvShape,
   /** Where `report` writes its JSON, CSV and HTML, in the processed bucket. */
   REPORTS_PREFIX: z
     .string()

@@ -132,6 +132,18 @@ export const errorCatalogue = {
     retryable: false,
     summary: 'a report could not be written to its local folder',
   },
+  CHECKSUM_MISMATCH: {
+    httpStatus: 502,
+    exitCode: 1,
+    retryable: false,
+    summary: 'downloaded bytes do not match the size or SHA-256 recorded in the result row',
+  },
+  LOCAL_WRITE_FAILED: {
+    httpStatus: 500,
+    exitCode: 1,
+    retryable: false,
+    summary: 'a file could not be written to its local folder',
+  },
   UPLOAD_ABORTED: {
     httpStatus: 400,
     exitCode: 1,

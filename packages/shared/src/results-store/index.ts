@@ -1,6 +1,6 @@
 export type { ImageStatusEntry } from './image-statuses.ts';
-export type { BatchSummary, LatestBatchesOptions } from './latest-batches.ts';
 export { findLatestReport, type LatestReportOptions, type StoredReport } from './latest-report.ts';
+export type { BatchList, BatchSummary, ListBatchesOptions } from './list-batches.ts';
 export { decodeCursor, encodeCursor } from './page-cursor.ts';
 export { parseResultRow } from './parse-row.ts';
 export type { PageOptions, ResultPage, RowStatusFilter, TimeRangeOptions } from './result-queries.ts';

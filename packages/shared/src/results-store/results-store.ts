@@ -1,7 +1,7 @@
 import type { AwsClients } from '../aws/aws-clients.ts';
 import type { BatchId, ImageId } from '../contracts/ids.ts';
 import { getImageStatuses, type ImageStatusEntry } from './image-statuses.ts';
-import { type BatchSummary, type LatestBatchesOptions, latestBatches } from './latest-batches.ts';
+import { type BatchList, type ListBatchesOptions, listBatches } from './list-batches.ts';
 import {
   listBatch,
   listByUploadDay,
@@ -27,8 +27,6 @@ export interface ResultsStoreOptions {
   readonly headConcurrency?: number;
   /** For tests: how to wait between retries. */
   readonly sleep?: (ms: number) => Promise<void>;
-  /** For tests: the time that time ranges end at by default. */
-  readonly now?: () => Date;
 }
 
 /** Read-only access to results: statuses of image ids, a batch in upload order, listings by upload time. */
@@ -52,8 +50,8 @@ export interface ResultsStore {
   listUploadedBetween(options: TimeRangeOptions): Promise<ResultPage>;
   /** Every row uploaded in [since, until), page by page. */
   uploadedBetweenPages(options: Omit<TimeRangeOptions, 'cursor'>): AsyncGenerator<ResultPage>;
-  /** The batches with the newest uploads, newest first, with their rows counted by status. */
-  latestBatches(options?: LatestBatchesOptions): Promise<BatchSummary[]>;
+  /** The batches with uploads in [since, until), latest first, each counted whole by status. */
+  listBatches(options: ListBatchesOptions): Promise<BatchList>;
 }
 
 export function createResultsStore(
@@ -78,12 +76,7 @@ export function createResultsStore(
     listUploadedBetween: (rangeOptions) => listUploadedBetween(clients, query, rangeOptions),
     uploadedBetweenPages: (rangeOptions) =>
       allPages((cursor) => listUploadedBetween(clients, query, { ...rangeOptions, cursor })),
-    latestBatches: (batchOptions) =>
-      latestBatches(
-        clients,
-        { table: config.RESULTS_TABLE, now: options.now ?? (() => new Date()) },
-        batchOptions,
-      ),
+    listBatches: (batchOptions) => listBatches(clients, query, batchOptions),
   };
 }
 

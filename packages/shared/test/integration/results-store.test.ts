@@ -189,4 +189,44 @@ describe('results store (against the embedded local stack)', () => {
       .catch((error: unknown) => error);
     expect((failure as AppError).code).toBe('INVALID_ARGUMENT');
   });
+  it('lists the batches with uploads in a time range, latest first, each counted whole by status', async () => {
+    // Prepare: batch A has an upload before the range; D only at its start; C is the latest.
+    const at = (day: number, hour = 12) => new Date(Date.UTC(2026, 6, day, hour));
+    const uploads: [string, Date, 'SUCCEEDED' | 'FAILED'][] = [
+      ['batches-a', at(8), 'SUCCEEDED'],
+      ['batches-d', at(9), 'FAILED'],
+      ['batches-a', at(10, 9), 'SUCCEEDED'],
+      ['batches-a', at(10, 10), 'FAILED'],
+      ['batches-a', at(10, 11), 'SUCCEEDED'],
+      ['batches-b', at(11), 'SUCCEEDED'],
+      ['batches-b', at(11, 13), 'SUCCEEDED'],
+      ['batches-c', at(12), 'FAILED'],
+    ];
+    await putRows(
+      uploads.map(([batchId, uploadedAt, status]) =>
+        rowFor(newImageId(uploadedAt.getTime()), batchId, uploadedAt, status),
+      ),
+    );
+    const range = { since: at(9, 0), until: at(13, 0) };
+
+    // Act
+    const latestTwo = await store.listBatches({ ...range, limit: 2 });
+    const all = await store.listBatches({ ...range, limit: 10 });
+
+    // Assess
+    expect(latestTwo.batches.map((batch) => batch.batchId)).toEqual(['batches-c', 'batches-b']);
+    expect(latestTwo.more).toBe(true);
+    expect(all.more).toBe(false);
+    expect(all.batches.map((batch) => [batch.batchId, batch.counts])).toEqual([
+      ['batches-c', { total: 1, SUCCEEDED: 0, FAILED: 1 }],
+      ['batches-b', { total: 2, SUCCEEDED: 2, FAILED: 0 }],
+      ['batches-a', { total: 4, SUCCEEDED: 3, FAILED: 1 }],
+      ['batches-d', { total: 1, SUCCEEDED: 0, FAILED: 1 }],
+    ]);
+    expect(all.batches[2]).toMatchObject({
+      firstUploadedAt: at(8).toISOString(),
+      lastUploadedAt: at(10, 11).toISOString(),
+      lastProcessedAt: new Date(at(10, 11).getTime() + 500).toISOString(),
+    });
+  });
 });

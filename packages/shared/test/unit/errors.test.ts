@@ -55,9 +55,26 @@ describe('error model', () => {
     for (const refusal of [missingBucket, noCredentials]) {
       const classified = classifyAwsError(refusal, 'storing s3://b/k');
       expect(classified).toMatchObject({ code: 'DEPENDENCY_FAILED', httpStatus: 502, retryable: false });
-      expect(classified.message).toContain(`storing s3://b/k: ${refusal.name}: ${refusal.message}`);
+      expect(classified.message).toContain('storing s3://b/k: ');
     }
+    expect(classifyAwsError(missingBucket, 'x').message).toContain('NoSuchBucket: The specified bucket');
     expect(classifyAwsError(new TypeError('x is undefined'), 'storing').code).toBe('INTERNAL');
+  });
+
+  it('turns missing credentials into a hint naming the export line `npm start` prints', () => {
+    const noCredentials = Object.assign(new Error('Could not load credentials from any providers'), {
+      name: 'CredentialsProviderError',
+    });
+
+    const classified = classifyAwsError(noCredentials, 'reading result rows');
+
+    expect(classified.code).toBe('DEPENDENCY_FAILED');
+    expect(classified.message).toContain('reading result rows: no AWS credentials found');
+    expect(classified.message).toContain(
+      'export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
+    );
+    expect(classified.message).toContain('AWS_PROFILE');
+    expect(classified.cause).toBe(noCredentials);
   });
 
   it('classifies throttling as retryable', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../../src/config/api-config.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { processorConfigSchema } from '../../src/config/processor-config.ts';
+import { resultsConfigSchema } from '../../src/config/results-config.ts';
 import { PermanentError } from '../../src/errors/app-error.ts';
 
 function configFailure(run: () => unknown): PermanentError {
@@ -69,6 +70,36 @@ describe('loadConfig', () => {
     const error = configFailure(() => loadConfig(apiConfigSchema, { AWS_ENDPOINT_URL_S3: 'localhost' }));
     expect(error.message).toContain('AWS_ENDPOINT_URL_S3');
   });
+
+  it.each([
+    ['api', apiConfigSchema],
+    ['processor', processorConfigSchema],
+    ['results', resultsConfigSchema],
+  ])(
+    'the %s refuses every endpoint variable that is not an http(s) URL, such as localhost:4700 without a scheme',
+    (_name, schema) => {
+      const variables = [
+        'AWS_ENDPOINT_URL',
+        'AWS_ENDPOINT_URL_S3',
+        'AWS_ENDPOINT_URL_SQS',
+        'AWS_ENDPOINT_URL_DYNAMODB',
+      ] as const;
+      for (const variable of variables) {
+        for (const bad of ['localhost:4700', 'ftp://127.0.0.1:4566', '127.0.0.1:4566']) {
+          const error = configFailure(() => loadConfig(schema, { [variable]: bad }));
+          expect(error.code).toBe('CONFIG_INVALID');
+          expect(error.exitCode).toBe(2);
+          expect(error.message).toContain(`${variable}: expected an http:// or https:// URL`);
+        }
+        expect(loadConfig(schema, { [variable]: 'http://localhost:4700' })[variable]).toBe(
+          'http://localhost:4700',
+        );
+        expect(loadConfig(schema, { [variable]: 'https://s3.eu-west-1.amazonaws.com' })[variable]).toBe(
+          'https://s3.eu-west-1.amazonaws.com',
+        );
+      }
+    },
+  );
 
   it('refuses an unknown execution provider, listing the allowed ones', () => {
     const error = configFailure(() => loadConfig(processorConfigSchema, { EXECUTION_PROVIDER: 'tpu' }));

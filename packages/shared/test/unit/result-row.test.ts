@@ -1,39 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newBatchId, newImageId } from '../../src/contracts/ids.ts';
 import { resultRowSchema } from '../../src/contracts/result-row.ts';
-
-function aSucceededRow(overrides: Record<string, unknown> = {}) {
-  const imageId = newImageId();
-  const stored = {
-    bucket: 'b-uploads',
-    key: `originals/${imageId}`,
-    bytes: 10,
-    sha256: 'b'.repeat(64),
-    contentType: 'image/png',
-  };
-  return {
-    schemaVersion: 1,
-    imageId,
-    batchId: newBatchId(),
-    uploadDay: '2026-11-21',
-    originalName: 'a.png',
-    input: stored,
-    uploadedAt: '2026-11-21T10:00:00.000Z',
-    processedAt: '2026-11-21T10:00:01.000Z',
-    attempts: 1,
-    timings: { totalMs: 12 },
-    status: 'SUCCEEDED',
-    width: 4,
-    height: 3,
-    areaPx: 12,
-    foregroundPx: 5,
-    foregroundRatio: 5 / 12,
-    output: { ...stored, key: `processed/${imageId}.png` },
-    model: { name: 'invert-area', version: '1' },
-    executionProvider: 'cpu',
-    ...overrides,
-  };
-}
+import { aSucceededRow } from './builders.ts';
 
 describe('result row', () => {
   it('accepts a succeeded row', () => {

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 
 /** What the landing page shows besides its links: read from DynamoDB and S3 on each visit. */
 export interface LandingReader {
-  latestBatches(): Promise<BatchSummary[]>;
+  latestBatches(): Promise<readonly BatchSummary[]>;
   latestReport(): Promise<StoredReport | undefined>;
 }
 
@@ -40,7 +40,10 @@ h1{font-size:1.5rem}nav a{margin-right:1.2rem}table{border-collapse:collapse;wid
 th,td{text-align:left;padding:.3rem .6rem;border-bottom:1px solid #ddd}td.n{text-align:right}
 .ok{color:#176b2c}.failed{color:#a3161a}.unavailable{color:#a3161a}code{background:#f3f3f3;padding:0 .2rem}`;
 
-function renderLanding(batches: Settled<BatchSummary[]>, report: Settled<StoredReport | undefined>): string {
+function renderLanding(
+  batches: Settled<readonly BatchSummary[]>,
+  report: Settled<StoredReport | undefined>,
+): string {
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><link rel="icon" href="data:,"><title>photo-pipeline upload API</title><style>${style}</style></head>
@@ -57,7 +60,7 @@ ${renderReport(report)}
 `;
 }
 
-function renderBatches(batches: Settled<BatchSummary[]>): string {
+function renderBatches(batches: Settled<readonly BatchSummary[]>): string {
   if ('failure' in batches)
     return `<p class="unavailable" id="batches">unavailable: ${escapeHtml(batches.failure)}</p>`;
   if (batches.value.length === 0) return '<p id="batches">No results in the last 7 days yet.</p>';

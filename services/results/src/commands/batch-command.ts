@@ -1,12 +1,10 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { parseBatchId, parsePositiveInteger } from '../args/parse-args.ts';
-import { toCsv } from '../output/csv.ts';
-import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
-import { countByStatus, csvCells, csvHeader, imageTableColumns, jsonOf } from '../output/result-fields.ts';
-import { renderTable } from '../output/table.ts';
+import { formatImages, imagesDocument } from '../output/image-output.ts';
+import { type OutputOptions, outputFormatOf } from '../output/output-format.ts';
 import { streamProgress } from '../progress.ts';
 import type { ResultsDeps } from '../results-deps.ts';
-import { type CommandIo, exitCodes } from './command-io.ts';
+import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
 
 export interface BatchOptions extends OutputOptions {
   readonly pageSize?: string;
@@ -20,7 +18,7 @@ export interface BatchOptions extends OutputOptions {
  * no rows at all.
  */
 export async function batchCommand(
-  deps: Pick<ResultsDeps, 'store'>,
+  deps: Pick<ResultsDeps, 'store' | 'config'>,
   io: CommandIo,
   batchIdArg: string,
   options: BatchOptions,
@@ -44,20 +42,10 @@ export async function batchCommand(
   } while (cursor !== undefined && (limit === undefined || rows.length < limit));
   progress.done();
 
-  const counts = countByStatus(rows);
-  if (format === 'json') {
-    io.stdout.write(
-      toJson({
-        batchId,
-        counts: { total: rows.length, ...counts },
-        images: rows.map(jsonOf),
-        nextCursor: cursor ?? null,
-      }),
-    );
-  } else if (format === 'csv') {
-    io.stdout.write(toCsv(csvHeader, rows.map(csvCells)));
-  } else {
-    if (rows.length > 0) io.stdout.write(renderTable(imageTableColumns, rows));
+  const document = imagesDocument('batch', { batchId }, rows, cursor);
+  io.stdout.write(formatImages(format, document, rows, tableWidth(deps.config, io)));
+  if (format === 'table') {
+    const { counts } = document;
     io.stdout.write(
       `batch ${batchId}: ${rows.length} image(s): ${counts.SUCCEEDED} SUCCEEDED, ${counts.FAILED} FAILED\n`,
     );

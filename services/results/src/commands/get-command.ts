@@ -1,14 +1,13 @@
+import { countByStatus } from '@photo-pipeline/shared/result-table';
 import { parseImageIds } from '../args/parse-args.ts';
-import { toCsv } from '../output/csv.ts';
-import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
-import { countByStatus, csvCells, csvHeader, imageTableColumns, jsonOf } from '../output/result-fields.ts';
-import { renderTable } from '../output/table.ts';
+import { formatImages, imagesDocument } from '../output/image-output.ts';
+import { type OutputOptions, outputFormatOf } from '../output/output-format.ts';
 import type { ResultsDeps } from '../results-deps.ts';
-import { type CommandIo, exitCodes } from './command-io.ts';
+import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
 
 /** `get <imageId...>`: each image's status and result; exit 3 when any is PENDING or UNKNOWN. */
 export async function getCommand(
-  deps: Pick<ResultsDeps, 'store'>,
+  deps: Pick<ResultsDeps, 'store' | 'config'>,
   io: CommandIo,
   imageIdArgs: readonly string[],
   options: OutputOptions,
@@ -17,9 +16,8 @@ export async function getCommand(
   const ids = parseImageIds(imageIdArgs);
   const entries = await deps.store.getImageStatuses(ids);
 
-  if (format === 'json') io.stdout.write(toJson(entries.map(jsonOf)));
-  else if (format === 'csv') io.stdout.write(toCsv(csvHeader, entries.map(csvCells)));
-  else io.stdout.write(renderTable(imageTableColumns, entries));
+  const document = imagesDocument('get', { imageIds: ids }, entries, undefined);
+  io.stdout.write(formatImages(format, document, entries, tableWidth(deps.config, io)));
 
   const counts = countByStatus(entries);
   const missing = counts.PENDING + counts.UNKNOWN;

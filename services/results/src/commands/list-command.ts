@@ -1,11 +1,9 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { parsePositiveInteger, parseStatus, parseTimeRange } from '../args/parse-args.ts';
-import { toCsv } from '../output/csv.ts';
-import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
-import { countByStatus, csvCells, csvHeader, imageTableColumns, jsonOf } from '../output/result-fields.ts';
-import { renderTable } from '../output/table.ts';
+import { formatImages, imagesDocument } from '../output/image-output.ts';
+import { type OutputOptions, outputFormatOf } from '../output/output-format.ts';
 import type { ResultsDeps } from '../results-deps.ts';
-import { type CommandIo, exitCodes } from './command-io.ts';
+import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
 
 export interface ListOptions extends OutputOptions {
   readonly since?: string;
@@ -20,7 +18,7 @@ export const listDefaults = { since: '24h', limit: 50 } as const;
 
 /** `list`: recent results by upload time (newest first), optionally of one status. */
 export async function listCommand(
-  deps: Pick<ResultsDeps, 'store'>,
+  deps: Pick<ResultsDeps, 'store' | 'config'>,
   io: CommandIo,
   options: ListOptions,
 ): Promise<number> {
@@ -40,16 +38,12 @@ export async function listCommand(
   const rows: readonly ResultRow[] = page.rows;
   const range = { since: since.toISOString(), until: until.toISOString(), status: status ?? null };
 
-  if (format === 'json') {
+  const document = imagesDocument('list', range, rows, page.nextCursor);
+  io.stdout.write(formatImages(format, document, rows, tableWidth(deps.config, io)));
+  if (format === 'table' && rows.length > 0) {
     io.stdout.write(
-      toJson({ ...range, count: rows.length, images: rows.map(jsonOf), nextCursor: page.nextCursor ?? null }),
+      `${rows.length} result(s): ${document.counts.SUCCEEDED} SUCCEEDED, ${document.counts.FAILED} FAILED\n`,
     );
-  } else if (format === 'csv') {
-    io.stdout.write(toCsv(csvHeader, rows.map(csvCells)));
-  } else if (rows.length > 0) {
-    const counts = countByStatus(rows);
-    io.stdout.write(renderTable(imageTableColumns, rows));
-    io.stdout.write(`${rows.length} result(s): ${counts.SUCCEEDED} SUCCEEDED, ${counts.FAILED} FAILED\n`);
   }
   if (rows.length === 0) {
     io.stderr.write(

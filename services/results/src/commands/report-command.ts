@@ -1,5 +1,6 @@
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { parseBatchId, parsePositiveInteger, parseStatus, parseTimeRange } from '../args/parse-args.ts';
+import { formatPercent } from '../output/formats.ts';
 import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
 import { streamProgress } from '../progress.ts';
 import { buildReport } from '../report/build-report.ts';
@@ -49,8 +50,13 @@ export async function reportCommand(
   const written = await writeReport(
     deps,
     report,
-    options.outputDir === undefined ? {} : { outputDir: options.outputDir },
+    options.outputDir === undefined ? { progress } : { progress, outputDir: options.outputDir },
   );
+  if (written.localImages && written.localImages.failed > 0) {
+    io.stderr.write(
+      `${written.localImages.failed} full-size image(s) could not be downloaded beside the local report; their rows have no "full size" link (results fetch says why)\n`,
+    );
+  }
 
   const htmlLine = `HTML report: ${written.localHtmlPath ?? `${written.s3['report.html']} (no local copy)`}\n`;
   if (format === 'json') {
@@ -111,6 +117,7 @@ function summaryText(summary: ReportSummary, scope: string): string {
     `images     ${summary.counts.total} (SUCCEEDED ${summary.counts.SUCCEEDED}, FAILED ${summary.counts.FAILED}, retried ${summary.retried})`,
     `failures   ${failures}`,
     `area       ${histogram || 'no succeeded images'}`,
+    `foreground ${summary.foregroundRatio.count === 0 ? 'no succeeded images' : `p50 ${formatPercent(summary.foregroundRatio.p50)} · p90 ${formatPercent(summary.foregroundRatio.p90)} · min ${formatPercent(summary.foregroundRatio.min)} · max ${formatPercent(summary.foregroundRatio.max)}`}`,
     `processing ${ms(summary.processingMs)}`,
     `upload→result ${ms(summary.uploadToResultMs)}`,
     '',

@@ -1,10 +1,10 @@
 import { resolveQueueUrl } from '@photo-pipeline/shared/aws';
+import { renderTable, type TableColumn } from '@photo-pipeline/shared/result-table';
 import { parseTime } from '../args/parse-args.ts';
 import { toJson } from '../output/output-format.ts';
-import { renderTable, type TableColumn } from '../output/table.ts';
 import type { ResultsDeps } from '../results-deps.ts';
 import { type Orphan, sweepOrphans } from '../sweep/sweep-orphans.ts';
-import { type CommandIo, exitCodes } from './command-io.ts';
+import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
 
 export interface SweepOrphansOptions {
   readonly olderThan?: string;
@@ -57,7 +57,7 @@ export async function sweepOrphansCommand(
       }),
     );
   } else if (report.orphans.length > 0) {
-    io.stdout.write(renderTable(orphanColumns, report.orphans));
+    io.stdout.write(renderTable(orphanColumns, report.orphans, { width: tableWidth(deps.config, io) }));
   }
   io.stderr.write(
     `${report.checked} upload(s) stored before ${storedBefore.toISOString()} checked: ${counts.deleted} orphan(s) deleted, ${counts.found} found (add --delete to remove them), ${counts.held} held (${report.queuedMessages} message(s) in the jobs queue and DLQ may still name them)\n`,

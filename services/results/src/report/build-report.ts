@@ -5,7 +5,7 @@ import { type Progress, silentProgress } from '../progress.ts';
 import type { ResultsDeps } from '../results-deps.ts';
 import { pickPictured } from './pictured-rows.ts';
 import { renderHtmlReport } from './render-html.ts';
-import { compactTime, describeScope, type ReportScope, scopeSlug } from './report-scope.ts';
+import { compactTime, describeScope, type ReportScope, reportTitle, scopeSlug } from './report-scope.ts';
 import { type ReportSummary, summarize } from './summary.ts';
 import { summaryCsv } from './summary-csv.ts';
 import { makeThumbnails, thumbnailDefaults } from './thumbnails.ts';
@@ -33,7 +33,10 @@ export interface BuiltReport {
   readonly rows: readonly ResultRow[];
   /** `<scope>/<time>`: the report's folder under the reports prefix and the local output folder. */
   readonly name: string;
+  /** report.html without links to full-size images; writeReport renders the S3 and local copies with them. */
   readonly files: ReportFiles;
+  /** The HTML page with these full-size links (image id -> href). */
+  renderHtml(fullSizeLinks: ReadonlyMap<string, string>): string;
 }
 
 /**
@@ -59,12 +62,8 @@ export async function buildReport(
   });
   progress.done();
 
-  const html = renderHtmlReport({
-    title: `photo-pipeline report: ${describeScope(scope)}`,
-    summary,
-    rows,
-    thumbnails,
-  });
+  const renderHtml = (fullSizeLinks: ReadonlyMap<string, string>) =>
+    renderHtmlReport({ title: reportTitle(scope), summary, rows, thumbnails, fullSizeLinks });
   return {
     scope,
     summary,
@@ -74,8 +73,9 @@ export async function buildReport(
       'summary.json': `${JSON.stringify(summary, null, 2)}\n`,
       'summary.csv': summaryCsv(summary),
       'images.csv': toCsv(csvHeader, rows.map(csvCells)),
-      'report.html': html,
+      'report.html': renderHtml(new Map()),
     },
+    renderHtml,
   };
 }
 

@@ -1,40 +1,58 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { s3Uri } from '../output/result-fields.ts';
-import { areaBarChartSvg } from './bar-chart-svg.ts';
+import {
+  formatCount,
+  formatMegapixels,
+  formatMs,
+  formatPercent,
+  formatRatePerMinute,
+  formatUtcTime,
+} from '../output/formats.ts';
+import { barChartSvg } from './bar-chart-svg.ts';
 import { escapeHtml } from './html-escape.ts';
+import { imageTableHtml } from './image-table.ts';
+import { reportStyles } from './report-styles.ts';
 import type { Distribution } from './statistics.ts';
 import type { ReportSummary } from './summary.ts';
-import type { ImageThumbnails, Thumbnail } from './thumbnails.ts';
+import type { ImageThumbnails } from './thumbnails.ts';
 
 export interface HtmlReportInput {
+  /** What the report covers, as a heading: `Batch holiday`, `Uploads 2026-11-21 00:00 – …`. */
   readonly title: string;
   readonly summary: ReportSummary;
-  /** Every row of the scope, in order; those with thumbnails are pictured. */
+  /** Every row of the scope, in upload order: every one gets a line in the image table. */
   readonly rows: readonly ResultRow[];
   readonly thumbnails: ReadonlyMap<string, ImageThumbnails>;
+  /** Where each image's full-size processed image opens from this copy of the page (by image id). */
+  readonly fullSizeLinks: ReadonlyMap<string, string>;
 }
 
+export const foregroundDefinition =
+  'Foreground ratio: the share of an image’s pixels that the model’s mask counts as foreground (foreground pixels ÷ width × height).';
+
 /**
- * A self-contained HTML page: styles inline, thumbnails as data URIs, the chart as inline SVG. A
- * Content-Security-Policy forbids every fetch, so opening it never touches the network.
+ * A self-contained HTML page: styles inline, thumbnails as data URIs, charts as inline SVG, no script. A
+ * Content-Security-Policy forbids every fetch, so opening it never touches the network (links to
+ * full-size images are navigations a person chooses).
  */
 export function renderHtmlReport(input: HtmlReportInput): string {
   const { summary } = input;
-  const pictured = input.rows.filter((row) => input.thumbnails.has(row.imageId));
-  const notPictured = input.rows.length - pictured.length;
+  const pictured = input.rows.filter((row) => input.thumbnails.has(row.imageId)).length;
+  const timeline = summary.throughput;
+  const perMinute = timeline.binMinutes === 1 ? 'minute' : `${timeline.binMinutes} minutes`;
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(input.title)}</title>
-<style>${styles}</style>
+<title>${escapeHtml(input.title)} · photo-pipeline report</title>
+<style>${reportStyles}</style>
 </head>
 <body>
 <header>
+<p class="kicker">photo-pipeline report</p>
 <h1>${escapeHtml(input.title)}</h1>
-<p class="meta">Generated ${escapeHtml(summary.generatedAt)}${summary.firstUploadedAt ? ` · first upload ${escapeHtml(summary.firstUploadedAt)}` : ''}${summary.lastProcessedAt ? ` · last result ${escapeHtml(summary.lastProcessedAt)}` : ''}</p>
+<p class="meta">${metaLine(summary)}</p>
 </header>
 <section class="cards">
 ${card('Images', summary.counts.total, 'total')}
@@ -43,10 +61,47 @@ ${card('Failed', summary.counts.FAILED, 'failed')}
 ${card('Retried', summary.retried, 'retried')}
 </section>
 <section>
-<h2>Area distribution</h2>
-<p class="note">Succeeded images by area (width × height after EXIF orientation). Median ${formatNumber(summary.area.px.p50)} px.</p>
-${areaBarChartSvg(summary.area.histogram)}
+<h2>Foreground ratio</h2>
+<p class="definition">${escapeHtml(foregroundDefinition)}</p>
+<p class="note">Succeeded images: median ${formatPercent(summary.foregroundRatio.p50)}, p90 ${formatPercent(summary.foregroundRatio.p90)}, min ${formatPercent(summary.foregroundRatio.min)}, max ${formatPercent(summary.foregroundRatio.max)}.</p>
+<div class="charts"><figure>${barChartSvg(
+    summary.foregroundRatioHistogram.map((bin) => ({ label: bin.label, value: bin.count })),
+    {
+      name: 'foreground',
+      ariaLabel: 'Foreground ratio distribution of processed images',
+      axisTitle: 'foreground ratio (share of the image’s pixels)',
+      unit: 'image(s)',
+    },
+  )}</figure></div>
 </section>
+<section>
+<h2>Area and throughput</h2>
+<div class="charts">
+<figure><figcaption>Area distribution</figcaption>
+${barChartSvg(
+  summary.area.histogram.map((bin) => ({ label: bin.label, value: bin.count })),
+  {
+    name: 'area',
+    ariaLabel: 'Area distribution of processed images',
+    axisTitle: 'image area (megapixels, after EXIF orientation)',
+    unit: 'image(s)',
+  },
+)}
+<p class="note">Succeeded images by width × height after EXIF orientation. Median ${formatMegapixels(summary.area.px.p50)} (${formatCount(summary.area.px.p50)} px).</p></figure>
+<figure><figcaption>Throughput</figcaption>
+${barChartSvg(
+  timeline.bins.map((bin) => ({ label: timeLabel(bin.start, timeline.bins), value: bin.rowsPerMinute })),
+  {
+    name: 'throughput',
+    ariaLabel: 'Results written per minute',
+    axisTitle: `results per minute (UTC, one bar per ${perMinute})`,
+    unit: 'results per minute',
+  },
+)}
+<p class="note">Result rows written per minute (by the time each result was written), averaged over each ${perMinute}; peak ${formatRatePerMinute(Math.max(0, ...timeline.bins.map((bin) => bin.rowsPerMinute)))} per minute.</p></figure>
+</div>
+</section>
+${batchesSection(summary)}
 <section>
 <h2>Processing time</h2>
 ${distributionTable([
@@ -66,18 +121,53 @@ ${failuresTable(summary)}
 </section>
 <section>
 <h2>Images</h2>
-<p class="note">Before (original) and after (processed) thumbnails, and the foreground mask where the model gives one${notPictured > 0 ? `; ${notPictured} more image(s) are listed in images.csv but not pictured` : ''}.</p>
-<div class="grid">
-${pictured.map((row) => imageCard(row, input.thumbnails.get(row.imageId))).join('\n')}
-</div>
+<p class="note">Every image, in upload order; ▲ ▼ in a heading sort by that column. Before (original) and after (processed) thumbnails for ${formatCount(pictured)} of ${formatCount(input.rows.length)} image(s)${pictured < input.rows.length ? ' (REPORT_MAX_THUMBNAILS; failures first)' : ''}; “full size” opens the processed image. For a mask model, its foreground mask is a third picture.</p>
+${imageTableHtml({
+  rows: input.rows,
+  thumbnails: input.thumbnails,
+  fullSizeLinks: input.fullSizeLinks,
+  showBatch: summary.scope.kind === 'range',
+})}
 </section>
 </body>
 </html>
 `;
 }
 
+function metaLine(summary: ReportSummary): string {
+  const parts = [`generated ${formatUtcTime(summary.generatedAt)} UTC`];
+  if (summary.firstUploadedAt) parts.push(`first upload ${formatUtcTime(summary.firstUploadedAt)} UTC`);
+  if (summary.lastProcessedAt) parts.push(`last result ${formatUtcTime(summary.lastProcessedAt)} UTC`);
+  return escapeHtml(parts.join(' · '));
+}
+
 function card(label: string, value: number, kind: string): string {
-  return `<div class="card ${kind}"><div class="value">${value}</div><div class="label">${escapeHtml(label)}</div></div>`;
+  return `<div class="card ${kind}"><div class="value">${formatCount(value)}</div><div class="label">${escapeHtml(label)}</div></div>`;
+}
+
+function batchesSection(summary: ReportSummary): string {
+  if (summary.scope.kind !== 'range') return '';
+  const body = summary.batches
+    .map(
+      (batch) =>
+        `<tr><td><code>${escapeHtml(batch.batchId)}</code></td>${[
+          formatCount(batch.counts.total),
+          formatCount(batch.counts.SUCCEEDED),
+          formatCount(batch.counts.FAILED),
+          formatPercent(batch.foregroundRatioP50),
+          formatMs(batch.processingMsP50),
+        ]
+          .map((value) => `<td class="n">${value}</td>`)
+          .join(
+            '',
+          )}<td>${escapeHtml(formatUtcTime(batch.firstUploadedAt))}</td><td>${escapeHtml(formatUtcTime(batch.lastProcessedAt))}</td></tr>`,
+    )
+    .join('');
+  return `<section>
+<h2>Batches</h2>
+<p class="note">${formatCount(summary.batches.length)} batch(es) with uploads in the range, earliest first; counts cover their images in the range. Times in UTC.</p>
+<table class="batches"><thead><tr><th>Batch</th><th class="n">Images</th><th class="n">Succeeded</th><th class="n">Failed</th><th class="n">Median foreground</th><th class="n">Median ms</th><th>First upload</th><th>Last result</th></tr></thead><tbody>${body}</tbody></table>
+</section>`;
 }
 
 function distributionTable(rows: readonly (readonly [string, Distribution])[]): string {
@@ -85,8 +175,7 @@ function distributionTable(rows: readonly (readonly [string, Distribution])[]): 
   const body = rows
     .map(
       ([label, d]) =>
-        `<tr><th scope="row">${escapeHtml(label)}</th>${[
-          d.count,
+        `<tr><th scope="row">${escapeHtml(label)}</th><td>${formatCount(d.count)}</td>${[
           d.min,
           d.p50,
           d.p90,
@@ -95,7 +184,7 @@ function distributionTable(rows: readonly (readonly [string, Distribution])[]): 
           d.max,
           d.mean,
         ]
-          .map((value) => `<td>${formatNumber(value)}</td>`)
+          .map((value) => `<td>${formatMs(value)}</td>`)
           .join('')}</tr>`,
     )
     .join('');
@@ -107,85 +196,21 @@ function failuresTable(summary: ReportSummary): string {
   const body = summary.failureCodes
     .map(
       (failure) =>
-        `<tr><td><code>${escapeHtml(failure.code)}</code></td><td class="n">${failure.count}</td><td>${escapeHtml(failure.summary)}</td></tr>`,
+        `<tr><td><code>${escapeHtml(failure.code)}</code></td><td class="n">${formatCount(failure.count)}</td><td>${escapeHtml(failure.summary)}</td></tr>`,
     )
     .join('');
   return `<table><thead><tr><th>Code</th><th>Images</th><th>Meaning</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function imageCard(row: ResultRow, thumbnails: ImageThumbnails | undefined): string {
-  const details =
-    row.status === 'SUCCEEDED'
-      ? `${row.width}×${row.height} · foreground ${(row.foregroundRatio * 100).toFixed(1)}% · ${Math.round(row.timings.totalMs)} ms · model ${escapeHtml(`${row.model.name} ${row.model.version}`)}`
-      : `<code>${escapeHtml(row.errorCode)}</code> ${escapeHtml(row.errorMessage)}`;
-  const after =
-    row.status === 'SUCCEEDED'
-      ? thumbnailHtml(thumbnails?.after, 'after', `processed ${row.originalName}`)
-      : '<div class="thumb missing">no output</div>';
-  const mask =
-    row.status === 'SUCCEEDED' && row.mask
-      ? thumbnailHtml(thumbnails?.mask, 'mask', `foreground mask of ${row.originalName}`)
-      : '';
-  const link =
-    row.status === 'SUCCEEDED'
-      ? [row.output, ...(row.mask ? [row.mask] : [])]
-          .map((object) => `<div class="where">${escapeHtml(s3Uri(object))}</div>`)
-          .join('')
-      : '';
-  return `<figure class="image ${row.status.toLowerCase()}" data-image-id="${escapeHtml(row.imageId)}">
-<div class="pair">${thumbnailHtml(thumbnails?.before, 'before', `original ${row.originalName}`)}${after}${mask}</div>
-<figcaption><span class="status">${row.status}</span> <span class="name">${escapeHtml(row.originalName || row.imageId)}</span>
-<div class="id">${escapeHtml(row.imageId)}</div><div class="details">${details}</div>${link}</figcaption>
-</figure>`;
-}
-
-function thumbnailHtml(
-  thumbnail: Thumbnail | undefined,
-  kind: 'before' | 'after' | 'mask',
-  alt: string,
-): string {
-  if (!thumbnail) return `<div class="thumb missing ${kind}">no thumbnail</div>`;
-  if ('missing' in thumbnail)
-    return `<div class="thumb missing ${kind}">${escapeHtml(thumbnail.missing)}</div>`;
-  return `<img class="thumb ${kind}" src="${thumbnail.dataUri}" width="${thumbnail.width}" height="${thumbnail.height}" alt="${escapeHtml(alt)}" title="${kind}">`;
-}
-
-function formatNumber(value: number | null): string {
-  if (value === null) return '–';
-  return Number.isInteger(value)
-    ? value.toLocaleString('en-US')
-    : value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+/** `10:05` within one UTC day, `11-21 10:05` across days. */
+function timeLabel(iso: string, bins: readonly { readonly start: string }[]): string {
+  const oneDay = bins[0]?.start.slice(0, 10) === bins.at(-1)?.start.slice(0, 10);
+  return oneDay ? iso.slice(11, 16) : `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 }
 
 function providersText(providers: Readonly<Record<string, number>>): string {
   const entries = Object.entries(providers);
   return entries.length === 0
     ? 'none recorded'
-    : entries.map(([name, count]) => `${name} ${count}`).join(', ');
+    : entries.map(([name, count]) => `${name} ${formatCount(count)}`).join(', ');
 }
-
-const styles = `
-:root { color-scheme: light; --ok: #1a7f37; --bad: #cf222e; --muted: #57606a; --line: #d0d7de; }
-* { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; max-width: 1100px; padding: 24px; color: #1f2328; background: #fff; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
-.meta, .note { color: var(--muted); margin: 4px 0 8px; }
-.cards { display: flex; gap: 12px; flex-wrap: wrap; margin-top: 16px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 16px; min-width: 120px; }
-.card .value { font-size: 26px; font-weight: 600; } .card .label { color: var(--muted); }
-.card.succeeded .value { color: var(--ok); } .card.failed .value { color: var(--bad); }
-table { border-collapse: collapse; margin: 4px 0; } th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; }
-table.numbers td, td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.chart { max-width: 100%; height: auto; border: 1px solid var(--line); border-radius: 8px; }
-.chart .bar { fill: #0969da; } .chart .grid { stroke: #eaeef2; } .chart .axis { stroke: #8c959f; }
-.chart text { font: 11px system-ui, sans-serif; fill: #1f2328; } .chart .tick, .chart .axis-title { fill: var(--muted); }
-.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 12px; }
-figure.image { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: 8px; }
-figure.image.failed { border-color: #ffcecb; background: #fff8f8; }
-.pair { display: flex; gap: 8px; align-items: center; justify-content: center; min-height: 120px; }
-.thumb { max-width: 160px; min-width: 0; height: auto; border-radius: 4px; background: #f6f8fa; }
-.thumb.missing { width: 150px; height: 110px; display: flex; align-items: center; justify-content: center; text-align: center; color: var(--muted); border: 1px dashed var(--line); font-size: 12px; padding: 6px; }
-figcaption { margin-top: 6px; overflow-wrap: anywhere; }
-.status { font-weight: 600; font-size: 12px; } .succeeded .status { color: var(--ok); } .failed .status { color: var(--bad); }
-.id, .where { color: var(--muted); font-size: 12px; font-family: ui-monospace, monospace; }
-`;

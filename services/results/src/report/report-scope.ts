@@ -44,6 +44,14 @@ export function describeScope(scope: ReportScope): string {
   return `uploads from ${scope.since.toISOString()} to ${scope.until.toISOString()}${status}`;
 }
 
+/** A heading people read: `Batch holiday`, `Uploads 2026-11-21 00:00 – 2026-11-22 00:00 UTC (FAILED only)`. */
+export function reportTitle(scope: ReportScope): string {
+  if (scope.kind === 'batch') return `Batch ${scope.batchId}`;
+  const minute = (time: Date) => time.toISOString().slice(0, 16).replace('T', ' ');
+  const status = scope.status ? ` (${scope.status} only)` : '';
+  return `Uploads ${minute(scope.since)} – ${minute(scope.until)} UTC${status}`;
+}
+
 /** 2026-11-21T23:10:05.123Z -> 20261121T231005Z */
 export function compactTime(time: Date): string {
   return time

@@ -20,6 +20,8 @@ export function summaryCsv(summary: ReportSummary): string {
   for (const [status, count] of Object.entries(summary.counts)) rows.push(['counts', status, count]);
   for (const failure of summary.failureCodes) rows.push(['failureCodes', failure.code, failure.count]);
   for (const bin of summary.area.histogram) rows.push(['areaHistogram', bin.label, bin.count]);
+  for (const bin of summary.foregroundRatioHistogram)
+    rows.push(['foregroundRatioHistogram', bin.label, bin.count]);
   const distribution = (section: string, value: Distribution) => {
     for (const key of distributionKeys) rows.push([section, key, value[key]]);
   };
@@ -32,5 +34,11 @@ export function summaryCsv(summary: ReportSummary): string {
     rows.push(['executionProviders', provider, count]);
   }
   rows.push(['attempts', 'retried', summary.retried]);
+  rows.push(['throughput', 'binMinutes', summary.throughput.binMinutes]);
+  for (const bin of summary.throughput.bins) rows.push(['throughputRows', bin.start, bin.rows]);
+  for (const batch of summary.batches) {
+    rows.push([`batch.${batch.batchId}`, 'total', batch.counts.total]);
+    rows.push([`batch.${batch.batchId}`, 'FAILED', batch.counts.FAILED]);
+  }
   return toCsv(['section', 'name', 'value'], rows);
 }

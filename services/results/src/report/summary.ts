@@ -1,8 +1,11 @@
 import type { ResultRow, StageTimings } from '@photo-pipeline/shared/contracts';
 import { errorCatalogue, isErrorCode } from '@photo-pipeline/shared/errors';
 import { type AreaBin, areaHistogram } from './area-histogram.ts';
+import { type BatchBreakdown, batchBreakdown } from './batch-breakdown.ts';
+import { type ForegroundBin, foregroundHistogram } from './foreground-histogram.ts';
 import { type ReportScope, type ReportScopeJson, scopeJson } from './report-scope.ts';
 import { type Distribution, distributionOf } from './statistics.ts';
+import { type ThroughputTimeline, throughputTimeline } from './throughput-timeline.ts';
 
 export interface FailureCodeCount {
   readonly code: string;
@@ -27,7 +30,13 @@ export interface ReportSummary {
     readonly px: Distribution;
     readonly histogram: readonly AreaBin[];
   };
+  /** Over SUCCEEDED images: foregroundPx / areaPx, the share of pixels the model's mask counts as foreground. */
   readonly foregroundRatio: Distribution;
+  readonly foregroundRatioHistogram: readonly ForegroundBin[];
+  /** Result rows written per minute over the scope's span (by processedAt). */
+  readonly throughput: ThroughputTimeline;
+  /** Time-range reports: each batch in the range (its rows in the range); empty for a batch report. */
+  readonly batches: readonly BatchBreakdown[];
   /** Processing time of one image (row timings.totalMs), every row. */
   readonly processingMs: Distribution;
   readonly stagesMs: Readonly<Record<StageName, Distribution>>;
@@ -69,6 +78,9 @@ export function summarize(rows: readonly ResultRow[], scope: ReportScope, genera
       histogram: areaHistogram(succeeded.map((row) => row.areaPx)),
     },
     foregroundRatio: distributionOf(succeeded.map((row) => row.foregroundRatio)),
+    foregroundRatioHistogram: foregroundHistogram(succeeded.map((row) => row.foregroundRatio)),
+    throughput: throughputTimeline(rows.map((row) => row.processedAt)),
+    batches: scope.kind === 'range' ? batchBreakdown(rows) : [],
     processingMs: distributionOf(rows.map((row) => row.timings.totalMs)),
     stagesMs: {
       downloadMs: stage('downloadMs'),

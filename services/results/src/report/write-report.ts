@@ -1,8 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { type AwsClients, classifyAwsError } from '@photo-pipeline/shared/aws';
+import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
+import { downloadDefaults, downloadFiles } from '../fetch/download-files.ts';
+import { processedFile } from '../fetch/file-names.ts';
+import { type Progress, silentProgress } from '../progress.ts';
 import type { ResultsDeps } from '../results-deps.ts';
 import type { BuiltReport, ReportFiles } from './build-report.ts';
 
@@ -12,7 +17,17 @@ export const noLocalCopy = 'none';
 export interface WriteReportOptions {
   /** Local folder; REPORT_OUTPUT_DIR by default, relative to where the user ran the command; "none" for S3 only. */
   readonly outputDir?: string;
+  readonly progress?: Progress;
 }
+
+/**
+ * How long the S3 copy's links to full-size images work: 7 days, the longest SigV4 allows. Signed with
+ * temporary credentials (an ECS task role), they stop working when those credentials expire.
+ */
+export const reportLinkExpirySeconds = 7 * 24 * 60 * 60;
+
+/** The local copy's full-size images live in this folder beside report.html. */
+export const localImagesFolder = 'images';
 
 export interface WrittenReport {
   readonly bucket: string;
@@ -22,6 +37,8 @@ export interface WrittenReport {
   readonly localDir: string | undefined;
   /** Absolute path of the HTML report, to open in a browser; absent when local copies are turned off. */
   readonly localHtmlPath: string | undefined;
+  /** Full-size processed images downloaded beside the local copy; those that failed have no link. */
+  readonly localImages: { readonly fetched: number; readonly failed: number } | undefined;
 }
 
 const reportFileNames = [
@@ -38,7 +55,11 @@ const contentTypes: Readonly<Record<keyof ReportFiles, string>> = {
   'report.html': 'text/html; charset=utf-8',
 };
 
-/** Writes the report's files under REPORTS_PREFIX in the processed bucket, and to a local folder. */
+/**
+ * Writes the report's files under REPORTS_PREFIX in the processed bucket, and to a local folder. The S3
+ * copy of report.html links each full-size processed image by a presigned URL; the local copy downloads
+ * them into `images/` beside it and links them by relative path.
+ */
 export async function writeReport(
   deps: Pick<ResultsDeps, 'clients' | 'config' | 'cwd'>,
   report: BuiltReport,
@@ -47,7 +68,13 @@ export async function writeReport(
   const bucket = deps.config.PROCESSED_BUCKET;
   const prefix = `${deps.config.REPORTS_PREFIX.replace(/\/*$/, '/')}${report.name}/`;
   const uri = (name: keyof ReportFiles) => `s3://${bucket}/${prefix}${name}`;
+  const progress = options.progress ?? silentProgress;
+  const succeeded = report.rows.flatMap((row) => (row.status === 'SUCCEEDED' ? [row] : []));
 
+  const s3Files: ReportFiles = {
+    ...report.files,
+    'report.html': report.renderHtml(await presignedLinks(deps.clients, succeeded)),
+  };
   for (const name of reportFileNames) {
     const key = `${prefix}${name}`;
     try {
@@ -55,7 +82,7 @@ export async function writeReport(
         new PutObjectCommand({
           Bucket: bucket,
           Key: key,
-          Body: report.files[name],
+          Body: s3Files[name],
           ContentType: contentTypes[name],
         }),
       );
@@ -65,10 +92,39 @@ export async function writeReport(
   }
 
   const localDir = localFolderOf(deps, report, options);
+  let localImages: WrittenReport['localImages'];
   if (localDir !== undefined) {
     try {
       await mkdir(localDir, { recursive: true });
-      for (const name of reportFileNames) await writeFile(path.join(localDir, name), report.files[name]);
+      let fetched = 0;
+      const outcomes = await downloadFiles(
+        deps.clients,
+        succeeded.map(processedFile),
+        path.join(localDir, localImagesFolder),
+        {
+          concurrency: downloadDefaults.concurrency,
+          onFileDone: () => {
+            fetched += 1;
+            progress.update(`full-size images: ${fetched}/${succeeded.length}`);
+          },
+        },
+      );
+      progress.done();
+      const links = new Map(
+        outcomes.flatMap((outcome) =>
+          outcome.result === 'failed'
+            ? []
+            : [
+                [
+                  outcome.file.imageId,
+                  `${localImagesFolder}/${encodeURIComponent(outcome.file.fileName)}`,
+                ] as const,
+              ],
+        ),
+      );
+      localImages = { fetched: links.size, failed: outcomes.length - links.size };
+      const localFiles: ReportFiles = { ...report.files, 'report.html': report.renderHtml(links) };
+      for (const name of reportFileNames) await writeFile(path.join(localDir, name), localFiles[name]);
     } catch (cause) {
       throw new PermanentError(
         'REPORT_WRITE_FAILED',
@@ -87,7 +143,21 @@ export async function writeReport(
     },
     localDir,
     localHtmlPath: localDir === undefined ? undefined : path.join(localDir, 'report.html'),
+    localImages,
   };
+}
+
+/** A presigned GET URL for each processed image; signing is local (no request). */
+async function presignedLinks(
+  clients: AwsClients,
+  rows: readonly Extract<ResultRow, { status: 'SUCCEEDED' }>[],
+): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  for (const row of rows) {
+    const command = new GetObjectCommand({ Bucket: row.output.bucket, Key: row.output.key });
+    links.set(row.imageId, await getSignedUrl(clients.s3, command, { expiresIn: reportLinkExpirySeconds }));
+  }
+  return links;
 }
 
 /** The local folder of this report, or undefined when local copies are turned off ("none"). */

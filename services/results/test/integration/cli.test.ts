@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,8 @@ describe('results CLI (a separate process against the embedded local stack)', ()
   let fixture: ResultsFixture;
   let outputDir: string;
   const batch: ResultRow[] = [];
+  /** An image with a long file name and batch id, uploaded alone at minute 5. */
+  let long: ResultRow;
   const t0 = Date.parse('2026-06-01T12:00:00.000Z');
 
   beforeAll(async () => {
@@ -40,6 +42,12 @@ describe('results CLI (a separate process against the embedded local stack)', ()
         await fixture.seedImage({ ...spec, batchId: 'cli-batch', uploadedAt: new Date(t0 + i * 60_000) }),
       );
     }
+    long = await fixture.seedImage({
+      batchId: 'narrow-terminal-batch-with-a-long-name-2026',
+      status: 'SUCCEEDED',
+      originalName: 'family-holiday-on-the-beach-at-sunset-2026-08-14.jpg',
+      uploadedAt: new Date(t0 + 5 * 60_000),
+    });
   });
 
   afterAll(async () => {
@@ -49,15 +57,85 @@ describe('results CLI (a separate process against the embedded local stack)', ()
 
   const ids = () => batch.map((row) => row.imageId);
 
-  it('get: prints a table of found images and exits 0', async () => {
+  it('get: prints a table of found images, with their file names and batch, and exits 0', async () => {
     const run = await runCli(['get', ...ids().slice(0, 2)], fixture.env);
 
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^IMAGE ID\s+STATUS/);
-    expect(lines[1]).toContain(`${ids()[0]}  SUCCEEDED`);
+    expect(lines[0]).toMatch(/^IMAGE ID\s+FILE\s+BATCH\s+STATUS/);
+    expect(lines[1]).toMatch(
+      new RegExp(`^${ids()[0]}\\s+${batch[0]?.originalName}\\s+cli-batch\\s+SUCCEEDED`),
+    );
     expect(lines[1]).toContain('40x30');
     expect(lines[2]).toContain('IMAGE_CORRUPT: the image cannot be decoded');
+  });
+
+  it('get, batch and list: on an 80-column terminal every line fits, long names and batch ids cut with an ellipsis', async () => {
+    const narrow = { ...fixture.env, COLUMNS: '80' };
+
+    const runs = await Promise.all([
+      runCli(['get', long.imageId], narrow),
+      runCli(['batch', long.batchId], narrow),
+      runCli(['list', '--since', '2026-06-01T12:05:00Z', '--until', '2026-06-01T12:06:00Z'], narrow),
+    ]);
+
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      const lines = run.stdout.split('\n').filter((line) => /^(IMAGE ID|[0-9A-Z]{26}) /.test(line));
+      expect(lines.length).toBeGreaterThan(1);
+      expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+      expect(lines[0]).toMatch(/^IMAGE ID\s+FILE\s+BATCH\s+STATUS\s+/);
+      const row = lines.find((line) => line.startsWith(long.imageId)) ?? '';
+      expect(row).toMatch(/ famil\S*…\S*\.jpg /);
+      expect(row).toMatch(/ narr\S*…\S*2026 /);
+      expect(row).toContain('SUCCEEDED');
+    }
+  });
+
+  it('get, batch and list --help explain the table columns', async () => {
+    const runs = await Promise.all(
+      ['get', 'batch', 'list'].map((command) => runCli([command, '--help'], {})),
+    );
+
+    for (const run of runs) {
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('Table columns:');
+      expect(run.stdout).toMatch(/FILE\s+the uploaded file's name/);
+      expect(run.stdout).toMatch(/BATCH\s+the batch id/);
+      expect(run.stdout).toMatch(/FG %\s+foreground ratio/);
+      expect(run.stdout).toContain('COLUMNS');
+    }
+  });
+
+  it('get, batch and list print one JSON shape: command, query, counts, images, nextCursor', async () => {
+    const [get, batchRun, list] = await Promise.all([
+      runCli(['get', ids()[0] ?? '', '--json'], fixture.env),
+      runCli(['batch', 'cli-batch', '--json'], fixture.env),
+      runCli(
+        ['list', '--since', '2026-06-01T12:00:00Z', '--until', '2026-06-01T12:01:00Z', '--json'],
+        fixture.env,
+      ),
+    ]);
+
+    const documents = [get, batchRun, list].map((run) => JSON.parse(run.stdout) as Record<string, unknown>);
+    for (const document of documents) {
+      expect(Object.keys(document)).toEqual(['command', 'query', 'counts', 'images', 'nextCursor']);
+      expect(Object.keys(document.counts as object)).toEqual([
+        'total',
+        'SUCCEEDED',
+        'FAILED',
+        'PENDING',
+        'UNKNOWN',
+      ]);
+    }
+    expect(documents.map((document) => document.command)).toEqual(['get', 'batch', 'list']);
+    expect(documents.map((document) => document.query)).toEqual([
+      { imageIds: [ids()[0]] },
+      { batchId: 'cli-batch' },
+      { since: '2026-06-01T12:00:00.000Z', until: '2026-06-01T12:01:00.000Z', status: null },
+    ]);
+    expect(documents[0]?.images).toEqual([{ ...batch[0] }]);
+    expect(documents[2]?.images).toEqual([{ ...batch[0] }]);
   });
 
   it('get: exits 3 and says why when images are PENDING or UNKNOWN', async () => {
@@ -67,8 +145,12 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     const run = await runCli(['get', ids()[0] ?? '', pending, unknown, '--json'], fixture.env);
 
     expect(run.code).toBe(3);
-    const entries = JSON.parse(run.stdout) as { imageId: string; status: string; areaPx?: number }[];
+    const { images: entries, counts } = JSON.parse(run.stdout) as {
+      images: { imageId: string; status: string; areaPx?: number }[];
+      counts: Record<string, number>;
+    };
     expect(entries.map((entry) => entry.status)).toEqual(['SUCCEEDED', 'PENDING', 'UNKNOWN']);
+    expect(counts).toEqual({ total: 3, SUCCEEDED: 1, FAILED: 0, PENDING: 1, UNKNOWN: 1 });
     expect(entries[0]?.areaPx).toBe(1200);
     expect(run.stderr).toContain('2 of 3 image(s) have no result: 1 PENDING');
   });
@@ -156,6 +238,46 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(result.images.map((image) => image.imageId)).toEqual([ids()[3], ids()[1]]);
   });
 
+  it('batches: lists the batches with uploads in the range, latest first, with counts and first and last upload', async () => {
+    const range = ['--since', '2026-06-01', '--until', '2026-06-02'];
+
+    const [table, json, limited] = await Promise.all([
+      runCli(['batches', ...range], fixture.env),
+      runCli(['batches', ...range, '--json'], fixture.env),
+      runCli(['batches', ...range, '--limit', '1', '--csv'], fixture.env),
+    ]);
+
+    expect(table.code).toBe(0);
+    const lines = table.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^BATCH\s+IMAGES\s+SUCCEEDED\s+FAILED\s+FIRST UPLOAD \(UTC\)\s+LAST UPLOAD \(UTC\)\s+LAST RESULT \(UTC\)$/,
+    );
+    expect(lines[1]).toMatch(
+      /^narrow-terminal-batch-with-a-long-name-2026\s+1\s+1\s+0\s+2026-06-01 12:05:00/,
+    );
+    expect(lines[2]).toMatch(
+      /^cli-batch\s+5\s+3\s+2\s+2026-06-01 12:00:00\s+2026-06-01 12:04:00\s+2026-06-01 12:04:00/,
+    );
+    expect(lines[3]).toContain(
+      '2 batch(es) with uploads from 2026-06-01T00:00:00.000Z to 2026-06-02T00:00:00.000Z',
+    );
+    const document = JSON.parse(json.stdout) as { command: string; batches: unknown[]; more: boolean };
+    expect(document).toMatchObject({ command: 'batches', more: false });
+    expect(document.batches[1]).toEqual({
+      batchId: 'cli-batch',
+      counts: { total: 5, SUCCEEDED: 3, FAILED: 2 },
+      firstUploadedAt: batch[0]?.uploadedAt,
+      lastUploadedAt: batch[4]?.uploadedAt,
+      lastProcessedAt: batch[4]?.processedAt,
+    });
+    expect(limited.stdout.split('\r\n')).toEqual([
+      'batchId,total,SUCCEEDED,FAILED,firstUploadedAt,lastUploadedAt,lastProcessedAt',
+      expect.stringMatching(/^narrow-terminal-batch-with-a-long-name-2026,1,1,0,/),
+      '',
+    ]);
+    expect(limited.stderr).toContain('more batches have uploads in this range: raise --limit (1)');
+  });
+
   it('list: exits 2 on a time it cannot read', async () => {
     const run = await runCli(['list', '--since', 'yesterday-ish'], fixture.env);
 
@@ -186,6 +308,43 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(run.stderr).toContain('REPORT_MAX_THUMBNAILS');
   });
 
+  it('exits 2 with CONFIG_INVALID naming the endpoint variable that has no http(s) scheme', async () => {
+    const [bare, perService] = await Promise.all([
+      runCli(['list'], { ...fixture.env, AWS_ENDPOINT_URL: 'localhost:4700' }),
+      runCli(['batch', 'cli-batch'], { ...fixture.env, AWS_ENDPOINT_URL_DYNAMODB: '127.0.0.1:4566' }),
+    ]);
+
+    expect([bare.code, perService.code]).toEqual([2, 2]);
+    expect(bare.stderr).toContain(
+      'error CONFIG_INVALID: invalid configuration:\n  AWS_ENDPOINT_URL: expected an http:// or https:// URL such as http://127.0.0.1:4566 (got "localhost:4700")',
+    );
+    expect(perService.stderr).toContain('AWS_ENDPOINT_URL_DYNAMODB: expected an http:// or https:// URL');
+    expect(`${bare.stderr}${perService.stderr}`).not.toContain('UnknownError');
+  });
+
+  it('without AWS credentials, exits 1 with a hint naming the export line `npm start` prints', async () => {
+    const home = await mkdtemp(path.join(tmpdir(), 'results-no-credentials-'));
+    const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = fixture.env;
+    try {
+      const run = await runCli(['batch', 'cli-batch'], {
+        ...withoutCredentials,
+        HOME: home,
+        AWS_CONFIG_FILE: path.join(home, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
+      });
+
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('error DEPENDENCY_FAILED: listing batch cli-batch');
+      expect(run.stderr).toContain('no AWS credentials found');
+      expect(run.stderr).toContain(
+        'export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
+      );
+      expect(run.stderr).not.toContain('CredentialsProviderError');
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
+
   it('report: prints the summary as JSON, writes it to S3 and the HTML locally', async () => {
     const run = await runCli(['report', 'cli-batch', '--json'], fixture.env);
 
@@ -198,7 +357,15 @@ describe('results CLI (a separate process against the embedded local stack)', ()
     expect(result.files.localHtmlPath.startsWith(outputDir)).toBe(true);
     expect(run.stderr).toContain(`HTML report: ${result.files.localHtmlPath}`);
     const html = await readFile(result.files.localHtmlPath, 'utf8');
-    expect(html).toContain('<svg');
+    expect(html).toContain('<h1>Batch cli-batch</h1>');
+    expect(html).toContain('class="chart foreground"');
+    expect(html).toContain('class="chart throughput"');
+    expect(html.match(/<tr role="row" class="(succeeded|failed)"/g)).toHaveLength(5);
+    // Each processed image sits beside the local copy, linked by relative path.
+    const localImages = await readdir(path.join(path.dirname(result.files.localHtmlPath), 'images'));
+    expect(localImages).toHaveLength(3);
+    for (const name of localImages) expect(html).toContain(`href="images/${encodeURIComponent(name)}"`);
+    expect(run.stderr).not.toContain('could not be downloaded');
     const key =
       result.files.s3['summary.json']?.replace(`s3://${fixture.config.PROCESSED_BUCKET}/`, '') ?? '';
     expect(key).toMatch(/^reports\/batch-cli-batch\/\d{8}T\d{6}Z\/summary\.json$/);

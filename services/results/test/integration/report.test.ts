@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.ts';
 import { writeReport } from '../../src/report/write-report.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
+
+function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 describe('buildReport and writeReport (library, against the embedded local stack)', () => {
   let fixture: ResultsFixture;
@@ -95,24 +100,54 @@ describe('buildReport and writeReport (library, against the embedded local stack
     expect(images.body.trim().split('\r\n')).toHaveLength(4);
     const html = await read('report.html');
     expect(html.type).toContain('text/html');
-    // Two images with objects: before and after thumbnails each, embedded, nothing linked.
+    // Two images with objects: before and after thumbnails each, embedded; nothing loaded from the network.
     expect(html.body.match(/src="data:image\/jpeg;base64,/g)).toHaveLength(4);
-    expect(html.body).not.toMatch(/(src|href)="https?:/);
+    expect(html.body).not.toMatch(/src="https?:/);
+    // The S3 copy links each processed image by a presigned URL, which downloads its bytes.
+    const s3Links = [...html.body.matchAll(/<a class="full-size" href="([^"]+)"/g)].map((match) =>
+      (match[1] ?? '').replaceAll('&amp;', '&'),
+    );
+    expect(s3Links).toHaveLength(3);
+    const [firstRow] = report.rows;
+    if (firstRow?.status !== 'SUCCEEDED') throw new Error('expected a SUCCEEDED first row');
+    const firstLink = s3Links[0] ?? '';
+    expect(firstLink).toContain(`/${firstRow.output.key}?`);
+    expect(firstLink).toContain('X-Amz-Signature=');
+    expect(firstLink).toContain('X-Amz-Expires=604800');
+    const signed = await fetch(firstLink);
+    expect(signed.status).toBe(200);
+    expect(sha256(Buffer.from(await signed.arrayBuffer()))).toBe(firstRow.output.sha256);
 
     expect(written.localHtmlPath).toBe(
       path.join(folder, 'reports', prefix.replace('reports/', ''), 'report.html'),
     );
-    expect(await readFile(written.localHtmlPath ?? '', 'utf8')).toBe(html.body);
+    const localHtml = await readFile(written.localHtmlPath ?? '', 'utf8');
     expect((await readdir(written.localDir ?? '')).sort()).toEqual([
+      'images',
       'images.csv',
       'report.html',
       'summary.csv',
       'summary.json',
     ]);
+    // The local copy downloads the processed images beside it and links them by relative path; the
+    // image whose object is gone gets no link.
+    const localLinks = [...localHtml.matchAll(/<a class="full-size" href="([^"]+)"/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(localLinks).toEqual([
+      expect.stringMatching(new RegExp(`^images/${firstRow.imageId}_photo-\\d+\\.png$`)),
+      expect.stringMatching(/^images\/[0-9A-Z]{26}_photo-\d+\.png$/),
+    ]);
+    expect(written.localImages).toEqual({ fetched: 2, failed: 1 });
+    const localImage = await readFile(path.join(written.localDir ?? '', localLinks[0] ?? ''));
+    expect(sha256(localImage)).toBe(firstRow.output.sha256);
+    const withoutLinks = (page: string) =>
+      page.replaceAll(/<div><a class="full-size" href="[^"]+">full size<\/a><\/div>/g, '');
+    expect(withoutLinks(localHtml)).toBe(withoutLinks(html.body));
     expect(written.s3['report.html']).toBe(`s3://${bucket}/${prefix}report.html`);
   });
 
-  it('pictures at most maxThumbnails images and says how many are left out', async () => {
+  it('lists every image in the table but pictures at most maxThumbnails of them, and says so', async () => {
     const report = await buildReport(
       fixture.deps,
       { kind: 'batch', batchId: 'report-batch' },
@@ -120,8 +155,45 @@ describe('buildReport and writeReport (library, against the embedded local stack
     );
     const html = report.files['report.html'];
 
-    expect(html.match(/<figure class="image/g)).toHaveLength(1);
-    expect(html).toContain('6 more image(s) are listed in images.csv but not pictured');
+    expect(html.match(/<tr role="row" class="(succeeded|failed)"/g)).toHaveLength(7);
+    expect(html.match(/<img class="thumb before"/g)).toHaveLength(1);
+    expect(html).toContain('thumbnails for 1 of 7 image(s)');
+  });
+
+  it('summarises the foreground ratio in ten bins, the throughput per minute and, for a time range, each batch', async () => {
+    await fixture.seedImage({
+      batchId: 'second-batch',
+      status: 'SUCCEEDED',
+      uploadedAt: new Date(t0 + 10 * 60_000),
+      withoutObjects: true,
+    });
+    const range = { kind: 'range', since: new Date(t0), until: new Date(t0 + 60 * 60_000) } as const;
+
+    const [batchReport, rangeReport] = await Promise.all([
+      buildReport(fixture.deps, { kind: 'batch', batchId: 'report-batch' }),
+      buildReport(fixture.deps, range),
+    ]);
+
+    const foreground = Object.fromEntries(
+      batchReport.summary.foregroundRatioHistogram.map((bin) => [bin.label, bin.count]),
+    );
+    // The fixture's foreground is a third of the area: every succeeded image is in 30–40%.
+    expect(foreground).toMatchObject({ '0–10%': 0, '30–40%': 4, '90–100%': 0 });
+    expect(batchReport.summary.throughput.binMinutes).toBe(1);
+    expect(batchReport.summary.throughput.bins.map((bin) => bin.rows)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+    expect(batchReport.summary.batches).toEqual([]);
+    expect(rangeReport.summary.throughput.bins).toHaveLength(11);
+    expect(
+      rangeReport.summary.batches.map((batch) => [batch.batchId, batch.counts.total, batch.counts.FAILED]),
+    ).toEqual([
+      ['report-batch', 7, 3],
+      ['second-batch', 1, 0],
+    ]);
+    expect(rangeReport.files['report.html']).toContain(
+      '<h1>Uploads 2026-07-01 08:00 – 2026-07-01 09:00 UTC</h1>',
+    );
+    expect(batchReport.files['report.html']).toContain('<h1>Batch report-batch</h1>');
+    expect(batchReport.files['summary.csv']).toContain('foregroundRatioHistogram,30–40%,4');
   });
 
   it("pictures a mask model's foreground mask next to the before and after thumbnails, with the model and the mask's key", async () => {
@@ -131,7 +203,8 @@ describe('buildReport and writeReport (library, against the embedded local stack
     const report = await buildReport(fixture.deps, { kind: 'batch', batchId: 'mask-batch' });
     // Assess
     const html = report.files['report.html'];
-    const figure = html.slice(html.indexOf('<figure class="image'), html.indexOf('</figure>'));
+    const start = html.indexOf(`data-image-id="${row.imageId}"`);
+    const figure = html.slice(start, html.indexOf('</tr>', start));
     expect(figure.match(/<img class="thumb (before|after|mask)" src="data:image\/jpeg;base64,/g)).toEqual([
       '<img class="thumb before" src="data:image/jpeg;base64,',
       '<img class="thumb after" src="data:image/jpeg;base64,',

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import {
@@ -36,11 +37,13 @@ interface SweepJson {
 async function sweep(args: readonly string[]) {
   let stdout = '';
   let stderr = '';
+  const stderrStream = new PassThrough();
+  stderrStream.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exitCode = await runResultsCli(
     ['sweep-orphans', '--json', ...args],
     {
       stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+      stderr: stderrStream,
       now: () => new Date(),
     },
     () => createResultsDeps(fixture.config),

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/output/csv.ts';
-import { renderTable } from '../../src/output/table.ts';
 import { streamProgress } from '../../src/progress.ts';
 
 describe('CSV output', () => {
@@ -31,24 +30,6 @@ describe('CSV output', () => {
 
   it('leaves numbers, including negative ones, and ordinary names as they are', () => {
     expect(toCsv(['name', 'n'], [['photo-1.jpg', -3.5]])).toBe('name,n\r\nphoto-1.jpg,-3.5\r\n');
-  });
-});
-
-describe('table output', () => {
-  it('aligns columns, right-aligns numbers and clips long cells', () => {
-    const table = renderTable(
-      [
-        { header: 'ID', value: (row: { id: string; n: number }) => row.id },
-        { header: 'N', align: 'right', value: (row) => String(row.n) },
-        { header: 'NOTE', maxWidth: 5, value: () => 'a long note' },
-      ],
-      [
-        { id: 'a', n: 5 },
-        { id: 'bbb', n: 123 },
-      ],
-    );
-
-    expect(table).toBe('ID     N  NOTE\na      5  a lo…\nbbb  123  a lo…\n');
   });
 });
 

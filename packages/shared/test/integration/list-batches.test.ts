@@ -7,13 +7,18 @@ import { type LocalStack, startLocalStack } from '../../../local-stack/src/index
 import { type AwsClients, createAwsClients } from '../../src/aws/index.ts';
 import { awsEnvSchema, loadConfig } from '../../src/config/index.ts';
 import { newImageId } from '../../src/contracts/index.ts';
-import { createResultsStore, findLatestReport, type ResultsStore } from '../../src/results-store/index.ts';
+import {
+  type BatchList,
+  createResultsStore,
+  findLatestReport,
+  type ResultsStore,
+} from '../../src/results-store/index.ts';
 import { putRowsInto, rowFor } from '../support/result-rows.ts';
 
 const now = new Date('2026-05-10T12:00:00.000Z');
 const minutes = (n: number) => new Date(now.getTime() - n * 60_000);
 
-describe('latest batches and the latest report (against the embedded local stack)', () => {
+describe('listing batches and finding the latest report (against the embedded local stack)', () => {
   let stack: LocalStack;
   let clients: AwsClients;
   let store: ResultsStore;
@@ -21,14 +26,10 @@ describe('latest batches and the latest report (against the embedded local stack
   beforeAll(async () => {
     stack = await startLocalStack({ port: 0 });
     clients = createAwsClients(loadConfig(awsEnvSchema, stack.serviceEnv()), { maxAttempts: 1 });
-    store = createResultsStore(
-      clients,
-      {
-        RESULTS_TABLE: stack.resources.names.resultsTable,
-        UPLOADS_BUCKET: stack.resources.names.uploadsBucket,
-      },
-      { now: () => now },
-    );
+    store = createResultsStore(clients, {
+      RESULTS_TABLE: stack.resources.names.resultsTable,
+      UPLOADS_BUCKET: stack.resources.names.uploadsBucket,
+    });
     // Prepare: "old" three days ago, then "middle" and "newest" today, interleaved with each other;
     // "stale" ten days ago, outside the default 7-day look-back.
     const at = (date: Date, offsetMs = 0) => newImageId(date.getTime() + offsetMs);
@@ -49,53 +50,69 @@ describe('latest batches and the latest report (against the embedded local stack
     await stack?.stop();
   });
 
-  it('lists the batches with the newest uploads first, each counted by status with its first and last upload', async () => {
-    const batches = await store.latestBatches();
+  const lastWeek = { since: minutes(7 * 24 * 60), until: now, limit: 10 };
+  const batchIds = (list: BatchList) => list.batches.map((batch) => batch.batchId);
 
-    expect(batches).toEqual([
-      {
-        batchId: 'newest',
-        counts: { SUCCEEDED: 2, FAILED: 1 },
-        rows: 3,
-        firstUploadedAt: minutes(20).toISOString(),
-        lastUploadedAt: minutes(4).toISOString(),
-      },
-      {
-        batchId: 'middle',
-        counts: { SUCCEEDED: 2, FAILED: 0 },
-        rows: 2,
-        firstUploadedAt: minutes(30).toISOString(),
-        lastUploadedAt: minutes(15).toISOString(),
-      },
-      expect.objectContaining({ batchId: 'old', counts: { SUCCEEDED: 1, FAILED: 1 } }),
-    ]);
+  it('lists the batches with the newest uploads first, each counted by status with its first and last upload', async () => {
+    const list = await store.listBatches(lastWeek);
+
+    expect(list).toEqual({
+      batches: [
+        {
+          batchId: 'newest',
+          counts: { total: 3, SUCCEEDED: 2, FAILED: 1 },
+          firstUploadedAt: minutes(20).toISOString(),
+          lastUploadedAt: minutes(4).toISOString(),
+          lastProcessedAt: expect.any(String),
+        },
+        {
+          batchId: 'middle',
+          counts: { total: 2, SUCCEEDED: 2, FAILED: 0 },
+          firstUploadedAt: minutes(30).toISOString(),
+          lastUploadedAt: minutes(15).toISOString(),
+          lastProcessedAt: expect.any(String),
+        },
+        expect.objectContaining({ batchId: 'old', counts: { total: 2, SUCCEEDED: 1, FAILED: 1 } }),
+      ],
+      more: false,
+    });
   });
 
   it('stops at the limit, and looks back only as far as asked', async () => {
-    expect((await store.latestBatches({ limit: 1 })).map((batch) => batch.batchId)).toEqual(['newest']);
-    expect(
-      (await store.latestBatches({ since: minutes(60 * 24 * 30) })).map((batch) => batch.batchId),
-    ).toEqual(['newest', 'middle', 'old', 'stale']);
-    expect(await store.latestBatches({ since: minutes(2), until: minutes(1) })).toEqual([]);
+    expect(await store.listBatches({ ...lastWeek, limit: 1 })).toMatchObject({ more: true });
+    expect(batchIds(await store.listBatches({ ...lastWeek, limit: 1 }))).toEqual(['newest']);
+    expect(batchIds(await store.listBatches({ ...lastWeek, since: minutes(60 * 24 * 30) }))).toEqual([
+      'newest',
+      'middle',
+      'old',
+      'stale',
+    ]);
+    expect(batchIds(await store.listBatches({ ...lastWeek, since: minutes(2), until: minutes(1) }))).toEqual(
+      [],
+    );
   });
 
   it('stops looking after maxRowsScanned rows, and still counts each batch it found whole', async () => {
-    const batches = await store.latestBatches({ maxRowsScanned: 1 });
+    const list = await store.listBatches({ ...lastWeek, maxRowsScanned: 1 });
 
-    expect(batches).toEqual([expect.objectContaining({ batchId: 'newest', rows: 3 })]);
+    expect(list.batches).toEqual([
+      expect.objectContaining({ batchId: 'newest', counts: { total: 3, SUCCEEDED: 2, FAILED: 1 } }),
+    ]);
   });
 
   it('refuses a limit out of range and a row that breaks the contract, by code', async () => {
-    await expect(store.latestBatches({ limit: 0 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(store.listBatches({ ...lastWeek, limit: 0 })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
     await clients.documents.send(
       new PutCommand({
         TableName: stack.resources.names.resultsTable,
         Item: { imageId: newImageId(now.getTime() + 1), batchId: 'bad batch!', uploadDay: '2026-05-10' },
       }),
     );
-    await expect(store.latestBatches({ until: new Date(now.getTime() + 60_000) })).rejects.toMatchObject({
-      code: 'RESULT_ROW_INVALID',
-    });
+    await expect(
+      store.listBatches({ ...lastWeek, until: new Date(now.getTime() + 60_000) }),
+    ).rejects.toMatchObject({ code: 'RESULT_ROW_INVALID' });
   });
 
   it('finds the report whose HTML page was written last, and nothing where there is none', async () => {

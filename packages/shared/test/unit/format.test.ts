@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatRate } from '../../src/format.ts';
+import { formatBytes, formatRate } from '../../src/format/units.ts';
 
 describe('the CLI formats sizes and rates for people', () => {
   it('rounds to whole bytes below a KB and to one decimal above', () => {

@@ -1,4 +1,4 @@
-/** Human-readable sizes, rates and durations for the CLI's output. */
+/** Human-readable sizes, rates and durations for the CLIs' output. */
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${Math.round(bytes)} B`;

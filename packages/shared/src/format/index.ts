@@ -1,0 +1,1 @@
+export { formatBytes, formatRate, formatSeconds } from './units.ts';
