@@ -105,17 +105,17 @@ export function addNagSuppressions(stack: PipelineStack): void {
       'EventBridge tags the tasks it starts; task ids are not known in advance, the cluster is fixed',
     );
   }
-  const backstopRole = stack.trigger.node.tryFindChild('BackstopRole');
-  if (backstopRole) {
+  const scalerRole = stack.trigger.node.tryFindChild('ScalerRole');
+  if (scalerRole) {
     ack(
-      backstopRole,
+      scalerRole,
       'AwsSolutions-IAM5[Resource::*]',
       'ecs:ListTasks has no resource type; the statement carries an ecs:cluster condition',
     );
     ack(
-      backstopRole,
+      scalerRole,
       `AwsSolutions-IAM5[Resource::${clusterTasks.replace(':*:', ':<AWS::AccountId>:')}]`,
-      'the backstop tags the task it starts (RunTask only); task ids are not known in advance',
+      'the scaler describes and tags the tasks it starts (RunTask only); task ids are not known in advance',
     );
   }
 

@@ -111,6 +111,9 @@ export class PipelineStack extends Stack {
       securityGroup: this.processor.securityGroup,
       jobsQueue,
       logRetention,
+      maxProcessorTasks:
+        config.maxProcessorTasks ?? (config.processorCompute === 'gpu' ? config.maxGpuInstances : 2),
+      backlogPerTask: config.backlogPerTask,
     });
 
     const resultsEnv = resultsEnvironment(refs);
