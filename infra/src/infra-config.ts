@@ -44,6 +44,15 @@ export const infraConfigSchema = z.object({
   gpuInstanceType: z.string().min(1).default('g4dn.xlarge'),
   maxGpuInstances: positiveInt(1, 20).default(1),
   /**
+   * Where GPU tasks run (processorCompute gpu). asg: an Auto Scaling group of gpuInstanceType from 0;
+   * managed-instances / managed-instances-spot: ECS Managed Instances with NVIDIA GPUs, On-Demand or Spot.
+   */
+  gpuCapacity: z
+    .enum(['asg', 'managed-instances', 'managed-instances-spot'], {
+      message: 'expected asg, managed-instances or managed-instances-spot',
+    })
+    .default('asg'),
+  /**
    * MAX_PROCESSOR_TASKS of the scaler: processor tasks at once, at most. Unset: `maxGpuInstances` on gpu
    * (one GPU per task), 2 on cpu.
    */

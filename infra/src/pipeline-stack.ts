@@ -101,6 +101,7 @@ export class PipelineStack extends Stack {
       resultsTable,
       gpuInstanceType: config.gpuInstanceType,
       maxGpuInstances: config.maxGpuInstances,
+      gpuCapacity: config.gpuCapacity,
     });
     this.trigger = new ProcessorTrigger(this, 'ProcessorTrigger', {
       cluster,
