@@ -85,8 +85,8 @@ async function main(): Promise<number> {
     apiPort: config.API_PORT,
     trigger: {
       pollIntervalMs: config.TRIGGER_POLL_INTERVAL_MS,
-      maxProcessors: config.TRIGGER_MAX_PROCESSORS,
-      backlogPerProcessor: config.TRIGGER_BACKLOG_PER_PROCESSOR,
+      maxProcessors: config.MAX_PROCESSOR_TASKS,
+      backlogPerProcessor: config.BACKLOG_PER_TASK,
       startupFailureSeconds: config.TRIGGER_STARTUP_FAILURE_SECONDS,
     },
     env: process.env,
