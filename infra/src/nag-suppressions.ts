@@ -96,15 +96,7 @@ export function addNagSuppressions(stack: PipelineStack): void {
       'the group is scaled by the ECS capacity provider; launch and termination events are in ECS and ASG activity',
     );
   }
-  const clusterTasks = `arn:<AWS::Partition>:ecs:${stack.region}:*:task/<${logicalIdOf(stack.cluster)}>/*`;
-  const eventsRole = stack.trigger.node.tryFindChild('RunProcessorRole');
-  if (eventsRole) {
-    ack(
-      eventsRole,
-      `AwsSolutions-IAM5[Resource::${clusterTasks}]`,
-      'EventBridge tags the tasks it starts; task ids are not known in advance, the cluster is fixed',
-    );
-  }
+  const clusterTasks = `arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:task/<${logicalIdOf(stack.cluster)}>/*`;
   const scalerRole = stack.trigger.node.tryFindChild('ScalerRole');
   if (scalerRole) {
     ack(
@@ -114,7 +106,7 @@ export function addNagSuppressions(stack: PipelineStack): void {
     );
     ack(
       scalerRole,
-      `AwsSolutions-IAM5[Resource::${clusterTasks.replace(':*:', ':<AWS::AccountId>:')}]`,
+      `AwsSolutions-IAM5[Resource::${clusterTasks}]`,
       'the scaler describes and tags the tasks it starts (RunTask only); task ids are not known in advance',
     );
   }
