@@ -96,6 +96,26 @@ export function addNagSuppressions(stack: PipelineStack): void {
       'the group is scaled by the ECS capacity provider; launch and termination events are in ECS and ASG activity',
     );
   }
+  const managedGpu = stack.processor.node.tryFindChild('ManagedGpuCapacityProvider');
+  const managedInfraRole = managedGpu?.node.tryFindChild('ManagedGpuCapacityProviderRole');
+  const managedInstanceRole = managedGpu?.node.tryFindChild('InstanceRole');
+  if (managedInfraRole && managedInstanceRole) {
+    ack(
+      managedInfraRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances]',
+      'the AWS-managed infrastructure policy ECS Managed Instances are built for (the CDK default)',
+    );
+    ack(
+      managedInstanceRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      "CDK's scoped-down instance policy for Managed Instances: ECS agent calls that have no resource type",
+    );
+    ack(
+      managedInstanceRole,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:container-instance/*]`,
+      'instances register as container instances whose ids are not known in advance',
+    );
+  }
   const clusterTasks = `arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:task/<${logicalIdOf(stack.cluster)}>/*`;
   const scalerRole = stack.trigger.node.tryFindChild('ScalerRole');
   if (scalerRole) {
