@@ -43,6 +43,22 @@ export const infraConfigSchema = z.object({
   apiMaxTasks: positiveInt(1, 100).default(4),
   gpuInstanceType: z.string().min(1).default('g4dn.xlarge'),
   maxGpuInstances: positiveInt(1, 20).default(1),
+  /**
+   * Where GPU tasks run (processorCompute gpu). asg: an Auto Scaling group of gpuInstanceType from 0;
+   * managed-instances / managed-instances-spot: ECS Managed Instances with NVIDIA GPUs, On-Demand or Spot.
+   */
+  gpuCapacity: z
+    .enum(['asg', 'managed-instances', 'managed-instances-spot'], {
+      message: 'expected asg, managed-instances or managed-instances-spot',
+    })
+    .default('asg'),
+  /**
+   * MAX_PROCESSOR_TASKS of the scaler: processor tasks at once, at most. Unset: `maxGpuInstances` on gpu
+   * (one GPU per task), 2 on cpu.
+   */
+  maxProcessorTasks: positiveInt(1, 1000).optional(),
+  /** BACKLOG_PER_TASK of the scaler: visible messages per processor task. */
+  backlogPerTask: positiveInt(1, 1_000_000).default(100),
   /** destroy: buckets, table and logs go with the stack (for trials); retain: they stay. */
   removalPolicy: z.enum(['retain', 'destroy'], { message: 'expected retain or destroy' }).default('retain'),
   /** An existing SNS topic that the alarms notify; unset leaves the alarms without actions. */

@@ -96,26 +96,38 @@ export function addNagSuppressions(stack: PipelineStack): void {
       'the group is scaled by the ECS capacity provider; launch and termination events are in ECS and ASG activity',
     );
   }
-  const clusterTasks = `arn:<AWS::Partition>:ecs:${stack.region}:*:task/<${logicalIdOf(stack.cluster)}>/*`;
-  const eventsRole = stack.trigger.node.tryFindChild('RunProcessorRole');
-  if (eventsRole) {
+  const managedGpu = stack.processor.node.tryFindChild('ManagedGpuCapacityProvider');
+  const managedInfraRole = managedGpu?.node.tryFindChild('ManagedGpuCapacityProviderRole');
+  const managedInstanceRole = managedGpu?.node.tryFindChild('InstanceRole');
+  if (managedInfraRole && managedInstanceRole) {
     ack(
-      eventsRole,
-      `AwsSolutions-IAM5[Resource::${clusterTasks}]`,
-      'EventBridge tags the tasks it starts; task ids are not known in advance, the cluster is fixed',
+      managedInfraRole,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForManagedInstances]',
+      'the AWS-managed infrastructure policy ECS Managed Instances are built for (the CDK default)',
+    );
+    ack(
+      managedInstanceRole,
+      'AwsSolutions-IAM5[Resource::*]',
+      "CDK's scoped-down instance policy for Managed Instances: ECS agent calls that have no resource type",
+    );
+    ack(
+      managedInstanceRole,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:container-instance/*]`,
+      'instances register as container instances whose ids are not known in advance',
     );
   }
-  const backstopRole = stack.trigger.node.tryFindChild('BackstopRole');
-  if (backstopRole) {
+  const clusterTasks = `arn:<AWS::Partition>:ecs:${stack.region}:<AWS::AccountId>:task/<${logicalIdOf(stack.cluster)}>/*`;
+  const scalerRole = stack.trigger.node.tryFindChild('ScalerRole');
+  if (scalerRole) {
     ack(
-      backstopRole,
+      scalerRole,
       'AwsSolutions-IAM5[Resource::*]',
       'ecs:ListTasks has no resource type; the statement carries an ecs:cluster condition',
     );
     ack(
-      backstopRole,
-      `AwsSolutions-IAM5[Resource::${clusterTasks.replace(':*:', ':<AWS::AccountId>:')}]`,
-      'the backstop tags the task it starts (RunTask only); task ids are not known in advance',
+      scalerRole,
+      `AwsSolutions-IAM5[Resource::${clusterTasks}]`,
+      'the scaler describes and tags the tasks it starts (RunTask only); task ids are not known in advance',
     );
   }
 

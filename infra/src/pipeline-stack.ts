@@ -101,6 +101,7 @@ export class PipelineStack extends Stack {
       resultsTable,
       gpuInstanceType: config.gpuInstanceType,
       maxGpuInstances: config.maxGpuInstances,
+      gpuCapacity: config.gpuCapacity,
     });
     this.trigger = new ProcessorTrigger(this, 'ProcessorTrigger', {
       cluster,
@@ -111,6 +112,9 @@ export class PipelineStack extends Stack {
       securityGroup: this.processor.securityGroup,
       jobsQueue,
       logRetention,
+      maxProcessorTasks:
+        config.maxProcessorTasks ?? (config.processorCompute === 'gpu' ? config.maxGpuInstances : 2),
+      backlogPerTask: config.backlogPerTask,
     });
 
     const resultsEnv = resultsEnvironment(refs);

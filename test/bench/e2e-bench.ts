@@ -8,17 +8,26 @@ import { eventually } from '../support/eventually.ts';
 import { startTestPipeline } from '../support/pipeline.ts';
 import { writeImageFiles } from '../support/sample-files.ts';
 
-const imageCount = 500;
-
 function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)] ?? Number.NaN;
 }
 
-export async function runEndToEndBench(): Promise<object> {
+export interface PipelineRunOptions {
+  readonly imageCount: number;
+  readonly maxProcessors: number;
+  readonly backlogPerProcessor: number;
+}
+
+/** Uploads `imageCount` small generated images through a fresh in-memory pipeline and times them to the last row. */
+export async function measurePipeline(options: PipelineRunOptions) {
+  const { imageCount } = options;
   const files = await writeImageFiles(imageCount, 0, 'bench');
-  const test = await startTestPipeline({ env: { IDLE_EXIT_SECONDS: '5' } });
+  const test = await startTestPipeline({
+    env: { IDLE_EXIT_SECONDS: '5' },
+    trigger: { maxProcessors: options.maxProcessors, backlogPerProcessor: options.backlogPerProcessor },
+  });
   try {
     const started = performance.now();
     const summary = await uploadFiles({
@@ -46,7 +55,8 @@ export async function runEndToEndBench(): Promise<object> {
       images: imageCount,
       imageSize: 'JPEG/PNG, about 40x30 to 56x40 px (the pipeline overhead, not pixel work)',
       uploadConcurrency: 16,
-      maxProcessors: 2,
+      maxProcessors: options.maxProcessors,
+      backlogPerProcessor: options.backlogPerProcessor,
       uploadsDoneSeconds: Number((uploadedMs / 1000).toFixed(2)),
       wallSecondsFirstUploadToLastRow: Number((wallMs / 1000).toFixed(2)),
       imagesPerSecond: Number((imageCount / (wallMs / 1000)).toFixed(1)),
@@ -58,11 +68,17 @@ export async function runEndToEndBench(): Promise<object> {
       processorRunsStarted: test.pipeline.trigger.completedRuns.length + test.pipeline.trigger.runningCount(),
       failedUploads: summary.failed,
       succeededRows: rows.filter((row) => row.status === 'SUCCEEDED').length,
+      rows: rows.length,
+      distinctImageIds: new Set(rows.map((row) => row.imageId)).size,
     };
   } finally {
     await test.stop();
     rmSync(files.dir, { recursive: true, force: true });
   }
+}
+
+export function runEndToEndBench(): Promise<object> {
+  return measurePipeline({ imageCount: 500, maxProcessors: 2, backlogPerProcessor: 100 });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
   processing: async () =>
     (await import('../../services/processor/bench/processing-bench.ts')).runProcessingBench,
   e2e: async () => (await import('./e2e-bench.ts')).runEndToEndBench,
+  scale: async () => (await import('./scale-bench.ts')).runScaleBench,
 };
 
 const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

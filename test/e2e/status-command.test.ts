@@ -64,6 +64,8 @@ describe('pnpm status', () => {
       processors: {
         ok: true,
         running: [],
+        maxProcessorTasks: 2,
+        backlogPerTask: 100,
         lastFinished: { runId: 1, exitCode: 0, imagesProcessed: 5, imagesFailed: 1 },
       },
       lastHour: { ok: true, rows: 6, byStatus: { SUCCEEDED: 5, FAILED: 1 } },
@@ -79,7 +81,7 @@ describe('pnpm status', () => {
     expect(run.stdout).toMatch(/^api +ready at http:\/\/127\.0\.0\.1:\d+ \(s3 ok, sqs ok\)$/m);
     expect(run.stdout).toMatch(/^queue +0 visible, 0 in flight; DLQ 0$/m);
     expect(run.stdout).toMatch(
-      /^processors +0 running; 1 finished; last: run 1 exit 0 at .*, 5 processed, 1 failed$/m,
+      /^processors +0 running \(at most 2, one per 100 waiting\); 1 finished; last: run 1 exit 0 at .*, 5 processed, 1 failed$/m,
     );
     expect(run.stdout).toMatch(/^last hour +6 rows: 5 SUCCEEDED, 1 FAILED$/m);
     expect(run.stdout).toMatch(/^last errors IMAGE_CORRUPT \(image /m);

@@ -1,9 +1,13 @@
 import { localCredentials } from '@photo-pipeline/local-stack';
-import { type DevPipeline, startDevPipeline } from '@photo-pipeline/local-stack/dev-pipeline';
+import {
+  type DevPipeline,
+  type DevPipelineOptions,
+  startDevPipeline,
+} from '@photo-pipeline/local-stack/dev-pipeline';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig, resourceEnvShape } from '@photo-pipeline/shared/config';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { createLogger } from '@photo-pipeline/shared/log';
+import { createLogger, type Logger } from '@photo-pipeline/shared/log';
 import { createResultsStore } from '@photo-pipeline/shared/results-store';
 import { z } from 'zod';
 
@@ -16,7 +20,13 @@ export interface TestPipeline {
 
 /** The whole local pipeline on free loopback ports, in memory, with quiet services and a fast trigger. */
 export async function startTestPipeline(
-  overrides: { env?: Record<string, string>; maxReceiveCount?: number } = {},
+  overrides: {
+    env?: Record<string, string>;
+    maxReceiveCount?: number;
+    trigger?: { maxProcessors: number; backlogPerProcessor: number };
+    triggerLogger?: Logger;
+    wrapLaunch?: DevPipelineOptions['wrapLaunch'];
+  } = {},
 ): Promise<TestPipeline> {
   const pipeline = await startDevPipeline({
     stack: {
@@ -24,14 +34,21 @@ export async function startTestPipeline(
       queue: { visibilityTimeoutSeconds: 20, maxReceiveCount: overrides.maxReceiveCount ?? 5 },
     },
     apiPort: 0,
-    trigger: { pollIntervalMs: 200, maxProcessors: 2, backlogPerProcessor: 100, startupFailureSeconds: 0 },
+    trigger: {
+      pollIntervalMs: 200,
+      maxProcessors: 2,
+      backlogPerProcessor: 100,
+      startupFailureSeconds: 0,
+      ...overrides.trigger,
+    },
     env: {
       ...process.env,
       LOG_LEVEL: 'warn',
       IDLE_EXIT_SECONDS: '2',
       ...overrides.env,
     },
-    logger: createLogger({ service: 'e2e-trigger', level: 'silent' }),
+    logger: overrides.triggerLogger ?? createLogger({ service: 'e2e-trigger', level: 'silent' }),
+    ...(overrides.wrapLaunch ? { wrapLaunch: overrides.wrapLaunch } : {}),
     onServiceOutput: (service, line) => {
       if (process.env.E2E_DEBUG) console.log(service, line);
     },

@@ -23,8 +23,8 @@ const processorDimensions = { Service: 'processor' };
 /**
  * Age of the oldest jobs message that raises the stuck-queue alarm. A working processor takes a message
  * within minutes of it landing (a cold GPU instance's boot and image pull included), so an hour means
- * nothing is draining the queue: typically the processor failing at start-up, which the backstop does not
- * retry and the queue-depth trigger does not fire for again while it stays in ALARM. An hour leaves
+ * nothing is draining the queue: typically the processor failing at start-up, which the scaler does not
+ * retry while ECS lists the failed task (about an hour). An hour leaves
  * almost all of the 4-day retention to fix it before SQS drops the messages.
  */
 export const jobsQueueStuckAge = Duration.hours(1);

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { Duration, Fn, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -10,7 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { repoRoot } from '../container-images.ts';
+import { bundledLambdaCode } from '../lambda/bundled-code.ts';
 
 export interface ProcessorTriggerProps {
   readonly cluster: ecs.ICluster;
@@ -21,24 +20,33 @@ export interface ProcessorTriggerProps {
   readonly securityGroup: ec2.ISecurityGroup;
   readonly jobsQueue: sqs.IQueue;
   readonly logRetention: logs.RetentionDays;
+  /** MAX_PROCESSOR_TASKS: processor tasks running at once, at most. */
+  readonly maxProcessorTasks: number;
+  /** BACKLOG_PER_TASK: visible messages per processor task. */
+  readonly backlogPerTask: number;
 }
 
+/** How often the scaler runs while the fleet may need to grow (the shortest EventBridge rate). */
+export const scalerScheduleRate = Duration.minutes(1);
+
 /**
- * Starts the processor as the design says: a CloudWatch alarm on visible messages goes to ALARM, an
- * EventBridge rule on that state change runs the task with the capacity-provider strategy. A backstop
- * function, on every stop of a processor task, runs it again when messages remain and none is active.
+ * Sizes the processor fleet to the backlog. One scaler function (the shared decision: clamp(ceil(visible /
+ * BACKLOG_PER_TASK), 0, MAX_PROCESSOR_TASKS) minus running and pending tasks) runs on three events: the
+ * jobs-queue alarm going to ALARM (the empty -> non-empty edge), a one-minute schedule (a backlog that
+ * grows while the alarm stays in ALARM), and every stop of a processor task (the former backstop).
  */
 export class ProcessorTrigger extends Construct {
   readonly queueNotEmptyAlarm: cloudwatch.Alarm;
   readonly rule: events.Rule;
-  readonly backstopRule: events.Rule;
-  readonly backstop: lambda.Function;
+  readonly scheduleRule: events.Rule;
+  readonly stoppedRule: events.Rule;
+  readonly scaler: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ProcessorTriggerProps) {
     super(scope, id);
 
     this.queueNotEmptyAlarm = new cloudwatch.Alarm(this, 'QueueNotEmpty', {
-      alarmDescription: 'The jobs queue has visible messages: start a processor task',
+      alarmDescription: 'The jobs queue has visible messages: run the processor scaler',
       metric: props.jobsQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
@@ -49,47 +57,25 @@ export class ProcessorTrigger extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    this.scaler = this.createScaler(props);
+    const target = new targets.LambdaFunction(this.scaler, { retryAttempts: 2 });
     this.rule = new events.Rule(this, 'OnQueueNotEmpty', {
-      description: 'Runs the processor when the jobs-queue alarm goes to ALARM',
+      description: 'Runs the processor scaler when the jobs-queue alarm goes to ALARM',
       eventPattern: {
         source: ['aws.cloudwatch'],
         detailType: ['CloudWatch Alarm State Change'],
         resources: [this.queueNotEmptyAlarm.alarmArn],
         detail: { state: { value: ['ALARM'] } },
       },
+      targets: [target],
     });
-    // RunTask through EventBridge passes both of the task's roles. CDK's EcsTask target grants PassRole on
-    // the task role only for a Fargate-compatible task definition, so the GPU (EC2) task could not start;
-    // the role is made here and given both.
-    const runTaskRole = new iam.Role(this, 'RunProcessorRole', {
-      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
-      description: 'Lets the jobs-queue rule run the processor task',
+    this.scheduleRule = new events.Rule(this, 'ScaleSchedule', {
+      description: 'Runs the processor scaler every minute (it starts nothing when the queue is empty)',
+      schedule: events.Schedule.rate(scalerScheduleRate),
+      targets: [new targets.LambdaFunction(this.scaler, { retryAttempts: 0 })],
     });
-    props.taskDefinition.taskRole.grantPassRole(runTaskRole);
-    if (props.taskDefinition.executionRole) props.taskDefinition.executionRole.grantPassRole(runTaskRole);
-    this.rule.addTarget(
-      new targets.EcsTask({
-        cluster: props.cluster,
-        taskDefinition: props.taskDefinition,
-        role: runTaskRole,
-        taskCount: 1,
-        subnetSelection: props.taskSubnets,
-        securityGroups: [props.securityGroup],
-        propagateTags: ecs.PropagatedTagSource.TASK_DEFINITION,
-      }),
-    );
-    // The EcsTask target cannot carry a capacity-provider strategy; set it on the rule itself. ECS refuses
-    // a launch type next to a strategy, so the launch type the target writes is removed.
-    const cfnRule = this.rule.node.defaultChild;
-    if (!(cfnRule instanceof events.CfnRule)) throw new Error('the processor rule has no CfnRule');
-    cfnRule.addPropertyOverride('Targets.0.EcsParameters.CapacityProviderStrategy', [
-      { CapacityProvider: props.capacityProviderName, Weight: 1, Base: 0 },
-    ]);
-    cfnRule.addPropertyDeletionOverride('Targets.0.EcsParameters.LaunchType');
-
-    this.backstop = this.createBackstop(props);
-    this.backstopRule = new events.Rule(this, 'OnProcessorStopped', {
-      description: 'Runs the processor again when one stops while messages remain',
+    this.stoppedRule = new events.Rule(this, 'OnProcessorStopped', {
+      description: 'Runs the processor scaler when a processor task stops',
       eventPattern: {
         source: ['aws.ecs'],
         detailType: ['ECS Task State Change'],
@@ -99,78 +85,67 @@ export class ProcessorTrigger extends Construct {
           lastStatus: ['STOPPED'],
         },
       },
-      targets: [new targets.LambdaFunction(this.backstop, { retryAttempts: 2 })],
+      targets: [target],
     });
   }
 
-  private createBackstop(props: ProcessorTriggerProps): lambda.Function {
-    const logGroup = new logs.LogGroup(this, 'BackstopLogs', { retention: props.logRetention });
-    const role = new iam.Role(this, 'BackstopRole', {
+  private createScaler(props: ProcessorTriggerProps): lambda.Function {
+    const logGroup = new logs.LogGroup(this, 'ScalerLogs', { retention: props.logRetention });
+    const clusterCondition = { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } };
+    const passRoles = [props.taskDefinition.taskRole.roleArn];
+    if (props.taskDefinition.executionRole) passRoles.push(props.taskDefinition.executionRole.roleArn);
+    const role = new iam.Role(this, 'ScalerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'processor backstop: read the queue depth, list and run processor tasks',
+      description: 'processor scaler: read the queue depth, list, describe and run processor tasks',
     });
-    role.addToPolicy(
+    const statements = [
       new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [logGroup.logGroupArn],
       }),
-    );
-    role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['sqs:GetQueueAttributes'],
         resources: [props.jobsQueue.queueArn],
       }),
-    );
-    role.addToPolicy(
+      // ListTasks has no resource type; the cluster condition narrows it.
       new iam.PolicyStatement({
         actions: ['ecs:ListTasks'],
-        // ListTasks has no resource type; the cluster condition narrows it.
         resources: ['*'],
-        conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } },
+        conditions: clusterCondition,
       }),
-    );
-    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['ecs:DescribeTasks'],
+        resources: [this.tasksOfCluster(props.cluster)],
+        conditions: clusterCondition,
+      }),
       new iam.PolicyStatement({
         actions: ['ecs:RunTask'],
         resources: [props.taskDefinition.taskDefinitionArn],
-        conditions: { ArnEquals: { 'ecs:cluster': props.cluster.clusterArn } },
+        conditions: clusterCondition,
       }),
-    );
-    const passRoles = [props.taskDefinition.taskRole.roleArn];
-    if (props.taskDefinition.executionRole) passRoles.push(props.taskDefinition.executionRole.roleArn);
-    role.addToPolicy(
       new iam.PolicyStatement({
         actions: ['iam:PassRole'],
         resources: passRoles,
         conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }),
-    );
-    // Tags propagated from the task definition need ecs:TagResource on the new task.
-    role.addToPolicy(
+      // Tags propagated from the task definition need ecs:TagResource on the new task.
       new iam.PolicyStatement({
         actions: ['ecs:TagResource'],
-        resources: [
-          Stack.of(this).formatArn({
-            service: 'ecs',
-            resource: 'task',
-            resourceName: `${props.cluster.clusterName}/*`,
-          }),
-        ],
+        resources: [this.tasksOfCluster(props.cluster)],
         conditions: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
       }),
-    );
+    ];
+    for (const statement of statements) role.addToPolicy(statement);
 
     const subnetIds = props.vpc.selectSubnets(props.taskSubnets).subnetIds;
-    // No reserved concurrency: new accounts may have a concurrency limit of 10, and reserving any of it
-    // fails the deploy. Two tasks stopping at once may each start one processor; both drain and exit.
-    return new lambda.Function(this, 'Backstop', {
-      description: 'Runs the processor again when a task stops while messages remain',
+    // No reserved concurrency (accounts with a concurrency limit of 10 refuse any reservation). Racing
+    // invocations are made idempotent by counting PENDING tasks and by RunTask's client token instead.
+    return new lambda.Function(this, 'Scaler', {
+      description: 'Starts the processor tasks the jobs-queue backlog needs, up to MAX_PROCESSOR_TASKS',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
-      code: lambda.Code.fromAsset(join(repoRoot, 'infra', 'lambda', 'processor-backstop'), {
-        exclude: ['*.d.mts'],
-      }),
+      code: bundledLambdaCode('processor-scaler/handler.ts'),
       timeout: Duration.seconds(30),
       memorySize: 256,
       role,
@@ -184,7 +159,17 @@ export class ProcessorTrigger extends Construct {
         SUBNET_IDS: Fn.join(',', subnetIds),
         SECURITY_GROUP_IDS: props.securityGroup.securityGroupId,
         MIN_RUN_SECONDS: '60',
+        MAX_PROCESSOR_TASKS: String(props.maxProcessorTasks),
+        BACKLOG_PER_TASK: String(props.backlogPerTask),
       },
+    });
+  }
+
+  private tasksOfCluster(cluster: ecs.ICluster): string {
+    return Stack.of(this).formatArn({
+      service: 'ecs',
+      resource: 'task',
+      resourceName: `${cluster.clusterName}/*`,
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,6 +10,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { objectPrefixes } from '../object-prefixes.ts';
 import { type ContainerEnvironment, stopTimeouts } from '../service-environment.ts';
+
+export type GpuCapacity = 'asg' | 'managed-instances' | 'managed-instances-spot';
 
 export interface ProcessorProps {
   readonly cluster: ecs.Cluster;
@@ -25,6 +27,8 @@ export interface ProcessorProps {
   readonly resultsTable: dynamodb.ITableV2;
   readonly gpuInstanceType: string;
   readonly maxGpuInstances: number;
+  /** asg: an Auto Scaling group of gpuInstanceType from 0; managed-instances(-spot): ECS Managed Instances with NVIDIA GPUs. */
+  readonly gpuCapacity: GpuCapacity;
 }
 
 /** Seconds ECS waits after SIGTERM before SIGKILL: the most ECS allows, to finish the image in hand. */
@@ -100,8 +104,10 @@ export class Processor extends Construct {
     };
 
     if (props.compute === 'gpu') {
-      const taskDefinition = new ecs.Ec2TaskDefinition(this, 'GpuTask', {
+      const managed = props.gpuCapacity !== 'asg';
+      const taskDefinition = new ecs.TaskDefinition(this, 'GpuTask', {
         family,
+        compatibility: managed ? ecs.Compatibility.MANAGED_INSTANCES : ecs.Compatibility.EC2,
         networkMode: ecs.NetworkMode.AWS_VPC,
         taskRole: this.taskRole,
       });
@@ -113,7 +119,9 @@ export class Processor extends Construct {
         memoryLimitMiB: 14_336,
       });
       this.taskDefinition = taskDefinition;
-      this.capacityProviderName = this.addGpuCapacity(props).capacityProviderName;
+      this.capacityProviderName = managed
+        ? this.addManagedGpuCapacity(props).capacityProviderName
+        : this.addGpuCapacity(props).capacityProviderName;
     } else {
       const taskDefinition = new ecs.FargateTaskDefinition(this, 'CpuTask', {
         family,
@@ -179,6 +187,36 @@ export class Processor extends Construct {
       enableManagedDraining: true,
     });
     props.cluster.addAsgCapacityProvider(provider);
+    return provider;
+  }
+
+  /**
+   * ECS Managed Instances: ECS picks, patches and retires the instances (an ECS-managed AMI with the
+   * NVIDIA driver), from the instance requirements below: one or more NVIDIA GPUs, at least the task's
+   * 3 vCPU and 14 GiB; On-Demand or Spot.
+   */
+  private addManagedGpuCapacity(props: ProcessorProps): ecs.ManagedInstancesCapacityProvider {
+    const instanceSecurityGroup = new ec2.SecurityGroup(this, 'ManagedGpuSecurityGroup', {
+      vpc: props.vpc,
+      description: 'GPU managed instances: no inbound, outbound to ECS, ECR and AWS APIs',
+      allowAllOutbound: true,
+    });
+    const provider = new ecs.ManagedInstancesCapacityProvider(this, 'ManagedGpuCapacityProvider', {
+      subnets: props.vpc.selectSubnets(props.taskSubnets).subnets,
+      securityGroups: [instanceSecurityGroup],
+      capacityOptionType:
+        props.gpuCapacity === 'managed-instances-spot'
+          ? ecs.CapacityOptionType.SPOT
+          : ecs.CapacityOptionType.ON_DEMAND,
+      instanceRequirements: {
+        vCpuCountMin: 4,
+        memoryMin: Size.gibibytes(16),
+        acceleratorTypes: [ec2.AcceleratorType.GPU],
+        acceleratorManufacturers: [ec2.AcceleratorManufacturer.NVIDIA],
+        acceleratorCountMin: 1,
+      },
+    });
+    props.cluster.addManagedInstancesCapacityProvider(provider);
     return provider;
   }
 }

@@ -49,6 +49,15 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(unacknowledgedFindings(new cdkNag.AwsSolutionsChecks().validateScope(stack))).toEqual([]);
   });
 
+  it('pass on the GPU stack on ECS Managed Instances', () => {
+    const { stack } = buildApp({
+      outdir: join(outdir, 'managed-instances-variant'),
+      nag: false,
+      context: { imageTag: 'v1', gpuCapacity: 'managed-instances' },
+    });
+    expect(unacknowledgedFindings(new cdkNag.AwsSolutionsChecks().validateScope(stack))).toEqual([]);
+  });
+
   it('synthesizes container images as Docker build contexts only: no Docker needed before deploy', () => {
     const manifest = JSON.parse(readFileSync(join(outdir, 'PhotoPipeline.assets.json'), 'utf8')) as {
       dockerImages: Record<string, { source: { directory: string; dockerFile: string } }>;

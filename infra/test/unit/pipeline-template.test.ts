@@ -4,6 +4,7 @@ import { idempotencyPrefix } from '@photo-pipeline/shared/contracts';
 import { jobsQueueDefaults, resultsTableKeys } from '@photo-pipeline/shared/resources';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { scalerConfigSchema } from '../../lambda/processor-scaler/scaler-config.ts';
 import { jobsQueueStuckAge } from '../../src/constructs/observability.ts';
 import { processorStopTimeoutSeconds } from '../../src/constructs/processor.ts';
 import { repoRoot } from '../../src/container-images.ts';
@@ -265,7 +266,13 @@ describe('processor', () => {
   });
 });
 
-describe('processor trigger: alarm -> rule -> RunTask, plus a backstop', () => {
+describe('processor trigger: the scaler on the alarm, a one-minute schedule and every task stop', () => {
+  const scalerId = () => logicalIdOf(pipeline.template, 'AWS::Lambda::Function', 'ProcessorTriggerScaler');
+  const ruleTargets = (prefix: string) =>
+    pipeline.template.findResources('AWS::Events::Rule')[
+      logicalIdOf(pipeline.template, 'AWS::Events::Rule', prefix)
+    ]?.Properties;
+
   it('raises an alarm as soon as one message is visible in the jobs queue', () => {
     const queueId = pipeline.logicalId(pipeline.stack.storage.jobsQueue);
     pipeline.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -279,49 +286,35 @@ describe('processor trigger: alarm -> rule -> RunTask, plus a backstop', () => {
     });
   });
 
-  it('runs the processor on the alarm going to ALARM, with the GPU capacity-provider strategy on the rule', () => {
+  it('runs the scaler (not RunTask directly) when the alarm goes to ALARM', () => {
     const alarmId = logicalIdOf(pipeline.template, 'AWS::CloudWatch::Alarm', 'ProcessorTriggerQueueNotEmpty');
-    const providerId = logicalIdOf(
-      pipeline.template,
-      'AWS::ECS::CapacityProvider',
-      'ProcessorGpuCapacityProvider',
-    );
-    const taskId = logicalIdOf(pipeline.template, 'AWS::ECS::TaskDefinition', 'ProcessorGpuTask');
-    const ruleId = logicalIdOf(pipeline.template, 'AWS::Events::Rule', 'ProcessorTriggerOnQueueNotEmpty');
-    const rule = pipeline.template.findResources('AWS::Events::Rule')[ruleId];
+    const rule = ruleTargets('ProcessorTriggerOnQueueNotEmpty');
 
-    expect(rule?.Properties.EventPattern).toEqual({
+    expect(rule?.EventPattern).toEqual({
       source: ['aws.cloudwatch'],
       'detail-type': ['CloudWatch Alarm State Change'],
       resources: [{ 'Fn::GetAtt': [alarmId, 'Arn'] }],
       detail: { state: { value: ['ALARM'] } },
     });
-    const [target] = rule?.Properties.Targets ?? [];
-    expect(target.EcsParameters.TaskDefinitionArn).toEqual({ Ref: taskId });
-    expect(target.EcsParameters.CapacityProviderStrategy).toEqual([
-      { CapacityProvider: { Ref: providerId }, Weight: 1, Base: 0 },
+    expect(rule?.Targets).toHaveLength(1);
+    expect(rule?.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [scalerId(), 'Arn'] });
+    expect(rule?.Targets[0].EcsParameters).toBeUndefined();
+  });
+
+  it('runs the scaler on a one-minute schedule, so a backlog that grows under an alarm already in ALARM is served', () => {
+    const rule = ruleTargets('ProcessorTriggerScaleSchedule');
+
+    expect(rule?.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rule?.State).toBe('ENABLED');
+    expect(rule?.Targets.map((target: { Arn: unknown }) => target.Arn)).toEqual([
+      { 'Fn::GetAtt': [scalerId(), 'Arn'] },
     ]);
-    expect(target.EcsParameters.LaunchType).toBeUndefined();
-    expect(target.EcsParameters.TaskCount).toBe(1);
   });
 
-  it('gives the backstop function exactly the variables its code reads', () => {
-    const dir = join(repoRoot, 'infra/lambda/processor-backstop');
-    const source = ['index.mjs', 'decide.mjs']
-      .map((file) => readFileSync(join(dir, file), 'utf8'))
-      .join('\n');
-    const read = new Set([...source.matchAll(/\benv\.([A-Z_]+)/g)].map((match) => match[1]));
-    const functionId = logicalIdOf(pipeline.template, 'AWS::Lambda::Function', 'ProcessorTriggerBackstop');
-    const fn = pipeline.template.findResources('AWS::Lambda::Function')[functionId];
-    expect(Object.keys(fn?.Properties.Environment.Variables).sort()).toEqual([...read].sort());
-  });
+  it('sends every stop of a processor task in this cluster to the scaler', () => {
+    const rule = ruleTargets('ProcessorTriggerOnProcessorStopped');
 
-  it('sends every stop of a processor task in this cluster to the backstop function', () => {
-    const ruleId = logicalIdOf(pipeline.template, 'AWS::Events::Rule', 'ProcessorTriggerOnProcessorStopped');
-    const functionId = logicalIdOf(pipeline.template, 'AWS::Lambda::Function', 'ProcessorTriggerBackstop');
-    const rule = pipeline.template.findResources('AWS::Events::Rule')[ruleId];
-
-    expect(rule?.Properties.EventPattern).toEqual({
+    expect(rule?.EventPattern).toEqual({
       source: ['aws.ecs'],
       'detail-type': ['ECS Task State Change'],
       detail: {
@@ -330,16 +323,37 @@ describe('processor trigger: alarm -> rule -> RunTask, plus a backstop', () => {
         lastStatus: ['STOPPED'],
       },
     });
-    expect(rule?.Properties.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
-    pipeline.template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'index.handler',
-      Runtime: 'nodejs24.x',
+    expect(rule?.Targets[0].Arn).toEqual({ 'Fn::GetAtt': [scalerId(), 'Arn'] });
+  });
+
+  it('gives the scaler a configuration its own schema accepts, with the GPU capacity provider and the limits', () => {
+    const fn = pipeline.template.findResources('AWS::Lambda::Function')[scalerId()];
+    const variables = fn?.Properties.Environment.Variables;
+
+    expect(fn?.Properties).toMatchObject({ Handler: 'index.handler', Runtime: 'nodejs24.x' });
+    expect(Object.keys(variables).sort()).toEqual(Object.keys(scalerConfigSchema.shape).sort());
+    expect(variables).toMatchObject({
+      CAPACITY_PROVIDER: {
+        Ref: logicalIdOf(pipeline.template, 'AWS::ECS::CapacityProvider', 'ProcessorGpuCapacityProvider'),
+      },
+      TASK_FAMILY: 'PhotoPipeline-processor',
+      MAX_PROCESSOR_TASKS: '1',
+      BACKLOG_PER_TASK: '100',
+    });
+  });
+
+  it('takes MAX_PROCESSOR_TASKS and BACKLOG_PER_TASK from the context', () => {
+    const variant = synthPipeline({
+      processorCompute: 'cpu',
+      maxProcessorTasks: '10',
+      backlogPerTask: '500',
+    });
+    variant.template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          CAPACITY_PROVIDER: {
-            Ref: logicalIdOf(pipeline.template, 'AWS::ECS::CapacityProvider', 'ProcessorGpuCapacityProvider'),
-          },
-          TASK_FAMILY: 'PhotoPipeline-processor',
+          MAX_PROCESSOR_TASKS: '10',
+          BACKLOG_PER_TASK: '500',
+          CAPACITY_PROVIDER: 'FARGATE',
         }),
       },
     });
@@ -373,7 +387,7 @@ describe('observability', () => {
   });
 
   it('alarms when the oldest jobs message is an hour old, long before the queue retention drops it', () => {
-    // A processor failing at start-up is not restarted by the backstop and the queue-depth trigger stays in
+    // A processor failing at start-up is not restarted by the scaler and the queue-depth trigger stays in
     // ALARM, so without this alarm the messages would sit silently until the retention expires.
     const queueId = pipeline.logicalId(pipeline.stack.storage.jobsQueue);
     expect(jobsQueueStuckAge.toSeconds()).toBe(3600);

@@ -19,20 +19,18 @@ describe('the CPU processor on Fargate, VPC endpoints instead of NAT, HTTPS', ()
     });
   });
 
-  it('runs the processor as a Fargate task through the FARGATE capacity provider, set on the rule', () => {
+  it('runs the processor as a Fargate task through the FARGATE capacity provider, named by the scaler', () => {
     const taskId = logicalIdOf(pipeline.template, 'AWS::ECS::TaskDefinition', 'ProcessorCpuTask');
     pipeline.template.hasResourceProperties('AWS::ECS::TaskDefinition', {
       Family: 'PhotoPipeline-processor',
       RequiresCompatibilities: ['FARGATE'],
       NetworkMode: 'awsvpc',
     });
-    const ruleId = logicalIdOf(pipeline.template, 'AWS::Events::Rule', 'ProcessorTriggerOnQueueNotEmpty');
-    const [target] = pipeline.template.findResources('AWS::Events::Rule')[ruleId]?.Properties.Targets ?? [];
-    expect(target.EcsParameters.TaskDefinitionArn).toEqual({ Ref: taskId });
-    expect(target.EcsParameters.CapacityProviderStrategy).toEqual([
-      { CapacityProvider: 'FARGATE', Weight: 1, Base: 0 },
-    ]);
-    expect(target.EcsParameters.LaunchType).toBeUndefined();
+    pipeline.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ CAPACITY_PROVIDER: 'FARGATE', TASK_DEFINITION_ARN: { Ref: taskId } }),
+      },
+    });
     pipeline.template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 0);
     const [processor] = containersOf(pipeline.template, 'ProcessorCpuTask');
     expect(processor?.Environment).toEqual(
@@ -121,4 +119,58 @@ describe('with an alarm topic', () => {
     const trigger = pipeline.template.findResources('AWS::CloudWatch::Alarm')[triggerId];
     expect(trigger?.Properties.AlarmActions).toBeUndefined();
   });
+});
+
+describe('GPU capacity options', () => {
+  it('keeps the EC2 GPU Auto Scaling group from 0 by default, named by the scaler', () => {
+    const pipeline = synthPipeline();
+    const providerId = logicalIdOf(
+      pipeline.template,
+      'AWS::ECS::CapacityProvider',
+      'ProcessorGpuCapacityProvider',
+    );
+
+    pipeline.template.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '0',
+      MaxSize: '1',
+    });
+    pipeline.template.hasResourceProperties('AWS::ECS::TaskDefinition', { RequiresCompatibilities: ['EC2'] });
+    pipeline.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CAPACITY_PROVIDER: { Ref: providerId } }) },
+    });
+    expect(JSON.stringify(pipeline.template.toJSON())).not.toContain('ManagedInstancesProvider');
+  });
+
+  it.each([
+    ['managed-instances', 'ON_DEMAND'],
+    ['managed-instances-spot', 'SPOT'],
+  ])(
+    'with gpuCapacity=%s runs the GPU task on ECS Managed Instances with NVIDIA GPUs (%s), no Auto Scaling group',
+    (gpuCapacity, capacityOptionType) => {
+      const pipeline = synthPipeline({ gpuCapacity });
+      const providerId = logicalIdOf(
+        pipeline.template,
+        'AWS::ECS::CapacityProvider',
+        'ProcessorManagedGpuCapacityProvider',
+      );
+      const provider = pipeline.template.findResources('AWS::ECS::CapacityProvider')[providerId];
+      const instances = provider?.Properties.ManagedInstancesProvider;
+
+      pipeline.template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 0);
+      expect(instances.InstanceLaunchTemplate.CapacityOptionType).toBe(capacityOptionType);
+      expect(instances.InstanceLaunchTemplate.InstanceRequirements).toMatchObject({
+        AcceleratorTypes: ['gpu'],
+        AcceleratorManufacturers: ['nvidia'],
+        AcceleratorCount: { Min: 1 },
+      });
+      pipeline.template.hasResourceProperties('AWS::ECS::TaskDefinition', {
+        Family: 'PhotoPipeline-processor',
+        RequiresCompatibilities: ['MANAGED_INSTANCES'],
+        ContainerDefinitions: [Match.objectLike({ ResourceRequirements: [{ Type: 'GPU', Value: '1' }] })],
+      });
+      pipeline.template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ CAPACITY_PROVIDER: { Ref: providerId } }) },
+      });
+    },
+  );
 });

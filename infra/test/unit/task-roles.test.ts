@@ -177,43 +177,85 @@ describe('task roles are exactly least privilege', () => {
   it.each([
     ['GPU (EC2) processor', {}],
     ['CPU (Fargate) processor', { processorCompute: 'cpu' }],
-  ])('lets the jobs-queue rule run the %s task and pass both its roles', (_variant, context) => {
-    const variant = synthPipeline(context);
-    const ruleId = logicalIdOf(variant.template, 'AWS::Events::Rule', 'ProcessorTriggerOnQueueNotEmpty');
-    const [target] = variant.template.findResources('AWS::Events::Rule')[ruleId]?.Properties.Targets ?? [];
-    const roleArn = (target?.RoleArn ?? {}) as { 'Fn::GetAtt'?: [string, string] };
-    const roleId = roleArn['Fn::GetAtt']?.[0] ?? 'missing';
-    const statements = statementsOfRole(variant.template, roleId);
-    const { taskDefinition } = variant.stack.processor;
+  ])(
+    'lets the scaler of the %s only read the queue, list, describe and run the processor family on this cluster, and pass its two roles',
+    (_variant, context) => {
+      const variant = synthPipeline(context);
+      const { cluster, processor, storage } = variant.stack;
+      const clusterArn = variant.resolve(cluster.clusterArn);
+      const clusterTasks = {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            `:ecs:${variant.stack.region}:`,
+            { Ref: 'AWS::AccountId' },
+            ':task/',
+            variant.resolve(cluster.clusterName),
+            '/*',
+          ],
+        ],
+      };
+      const logGroupId = logicalIdOf(variant.template, 'AWS::Logs::LogGroup', 'ProcessorTriggerScalerLogs');
+      const statements = statementsOfRole(
+        variant.template,
+        logicalIdOf(variant.template, 'AWS::IAM::Role', 'ProcessorTriggerScalerRole'),
+      );
 
-    const passed = statements
-      .filter((statement) => actionsOf(statement).includes('iam:PassRole'))
-      .flatMap((statement) => resourcesOf(statement).map((resource) => JSON.stringify(resource)));
-    expect(passed).toContain(JSON.stringify(variant.resolve(taskDefinition.taskRole.roleArn)));
-    expect(passed).toContain(JSON.stringify(variant.resolve(taskDefinition.executionRole?.roleArn)));
-    const runTask = statements.find((statement) => actionsOf(statement).includes('ecs:RunTask'));
-    expect(runTask).toBeDefined();
-  });
+      expect(statements).toEqual([
+        {
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'sqs:GetQueueAttributes',
+          Resource: variant.resolve(storage.jobsQueue.queueArn),
+        },
+        {
+          Effect: 'Allow',
+          Action: 'ecs:ListTasks',
+          Resource: '*',
+          Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'ecs:DescribeTasks',
+          Resource: clusterTasks,
+          Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'ecs:RunTask',
+          Resource: variant.resolve(processor.taskDefinition.taskDefinitionArn),
+          Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'iam:PassRole',
+          Resource: [
+            variant.resolve(processor.taskDefinition.taskRole.roleArn),
+            variant.resolve(processor.taskDefinition.executionRole?.roleArn),
+          ],
+          Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+        },
+        {
+          Effect: 'Allow',
+          Action: 'ecs:TagResource',
+          Resource: clusterTasks,
+          Condition: { StringEquals: { 'ecs:CreateAction': 'RunTask' } },
+        },
+      ]);
+    },
+  );
 
-  it('lets the backstop run only the processor task definition, in this cluster', () => {
-    const statements = roleStatements('ProcessorTriggerBackstopRole');
-    const clusterArn = pipeline.resolve(pipeline.stack.cluster.clusterArn);
-    const runTask = statements.find((statement) => actionsOf(statement).includes('ecs:RunTask'));
-
-    expect(runTask).toEqual({
-      Effect: 'Allow',
-      Action: 'ecs:RunTask',
-      Resource: pipeline.resolve(pipeline.stack.processor.taskDefinition.taskDefinitionArn),
-      Condition: { ArnEquals: { 'ecs:cluster': clusterArn } },
-    });
-    const listTasks = statements.find((statement) => actionsOf(statement).includes('ecs:ListTasks'));
-    expect(listTasks?.Condition).toEqual({ ArnEquals: { 'ecs:cluster': clusterArn } });
-    const passRole = statements.find((statement) => actionsOf(statement).includes('iam:PassRole'));
-    expect(passRole?.Condition).toEqual({
-      StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
-    });
-    for (const statement of statements) {
-      for (const action of actionsOf(statement)) expect(action).not.toContain('*');
-    }
+  it('leaves no role for EventBridge to run tasks: only the scaler starts processors', () => {
+    expect(
+      Object.keys(pipeline.template.findResources('AWS::IAM::Role')).filter((id) =>
+        id.includes('RunProcessorRole'),
+      ),
+    ).toEqual([]);
   });
 });

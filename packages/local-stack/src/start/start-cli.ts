@@ -11,7 +11,7 @@ import { repoPaths } from './repo-paths.ts';
 import { type Emit, runSamples } from './run-samples.ts';
 import { startConfigSchema } from './start-config.ts';
 import { type StartOptions, startProgram } from './start-options.ts';
-import { startStateRecorder } from './start-state.ts';
+import { describeStartedPipeline, startStateRecorder } from './start-state.ts';
 
 /**
  * `pnpm start`: the project's main job. Starts the local stack, the API and the trigger; uploads the
@@ -63,6 +63,12 @@ async function main(): Promise<number> {
   });
 
   const dataDir = options.inMemory ? undefined : config.STACK_DATA_DIR;
+  const trigger = {
+    pollIntervalMs: config.TRIGGER_POLL_INTERVAL_MS,
+    maxProcessors: config.MAX_PROCESSOR_TASKS,
+    backlogPerProcessor: config.BACKLOG_PER_TASK,
+    startupFailureSeconds: config.TRIGGER_STARTUP_FAILURE_SECONDS,
+  };
   const pipeline = await startDevPipeline({
     stack: {
       port: options.port,
@@ -75,28 +81,13 @@ async function main(): Promise<number> {
       },
     },
     apiPort: options.apiPort,
-    trigger: {
-      pollIntervalMs: config.TRIGGER_POLL_INTERVAL_MS,
-      maxProcessors: config.TRIGGER_MAX_PROCESSORS,
-      backlogPerProcessor: config.TRIGGER_BACKLOG_PER_PROCESSOR,
-      startupFailureSeconds: config.TRIGGER_STARTUP_FAILURE_SECONDS,
-    },
+    trigger,
     env: process.env,
     logger: triggerLogger,
     onServiceOutput: (service, line) => logFiles[service].write(`${line}\n`),
     wrapLaunch: state.recording,
   });
-  state.publish({
-    stack: {
-      endpoint: pipeline.stack.endpoint,
-      port: pipeline.stack.port,
-      dataDir: dataDir ?? null,
-      deadLetterQueueUrl: pipeline.stack.resources.deadLetterQueueUrl,
-      serviceEnv: pipeline.stack.serviceEnv(),
-    },
-    api: { url: pipeline.api.url, port: Number(new URL(pipeline.api.url).port) },
-    logsDir,
-  });
+  state.publish(describeStartedPipeline(pipeline, { dataDir: dataDir ?? null, logsDir, trigger }));
   const toolEnv = {
     ...pipeline.serviceEnv,
     PHOTO_PIPELINE_ENDPOINT: pipeline.api.url,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { z } from 'zod';
 import type { LaunchProcessor, ProcessorRun, ProcessorRunResult } from '../trigger/processor-launcher.ts';
+import type { DevPipeline, DevPipelineOptions } from './dev-pipeline.ts';
 
 const isoTime = z.iso.datetime({ offset: true });
 
@@ -43,6 +44,11 @@ export const startStateSchema = z.object({
   }),
   api: z.object({ url: z.string(), port: z.number().int() }),
   logsDir: z.string(),
+  /** The local trigger's limits: MAX_PROCESSOR_TASKS and BACKLOG_PER_TASK. */
+  scaling: z.object({
+    maxProcessorTasks: z.number().int().positive(),
+    backlogPerTask: z.number().int().positive(),
+  }),
   processors: z.object({
     running: z.array(processorRunSchema),
     finishedCount: z.number().int().nonnegative(),
@@ -55,7 +61,33 @@ export type StartStateRun = z.output<typeof processorRunSchema>;
 export type StartStateFinishedRun = z.output<typeof finishedRunSchema>;
 
 /** The parts of the state known once everything has started. */
-export type StartedPipeline = Pick<StartState, 'stack' | 'api' | 'logsDir'>;
+export type StartedPipeline = Pick<StartState, 'stack' | 'api' | 'logsDir' | 'scaling'>;
+
+/** What a started pipeline publishes: its stack, API, logs folder and the trigger's limits. */
+export function describeStartedPipeline(
+  pipeline: Pick<DevPipeline, 'stack' | 'api'>,
+  settings: {
+    readonly dataDir: string | null;
+    readonly logsDir: string;
+    readonly trigger: Pick<DevPipelineOptions['trigger'], 'maxProcessors' | 'backlogPerProcessor'>;
+  },
+): StartedPipeline {
+  return {
+    stack: {
+      endpoint: pipeline.stack.endpoint,
+      port: pipeline.stack.port,
+      dataDir: settings.dataDir,
+      deadLetterQueueUrl: pipeline.stack.resources.deadLetterQueueUrl,
+      serviceEnv: pipeline.stack.serviceEnv(),
+    },
+    api: { url: pipeline.api.url, port: Number(new URL(pipeline.api.url).port) },
+    logsDir: settings.logsDir,
+    scaling: {
+      maxProcessorTasks: settings.trigger.maxProcessors,
+      backlogPerTask: settings.trigger.backlogPerProcessor,
+    },
+  };
+}
 
 export interface StartStateRecorder {
   /** The trigger's launcher, wrapped so that every run started and finished is recorded. */

@@ -26,7 +26,7 @@ export interface PipelineStatus {
   readonly queue: Part<{ url: string; visible: number; inFlight: number; deadLetter: number | null }>;
   /** Local only: processors the local trigger runs now, and how the last one ended. */
   readonly processors: Part<
-    Pick<StartState['processors'], 'running' | 'finishedCount' | 'lastFinished'>
+    Pick<StartState['processors'], 'running' | 'finishedCount' | 'lastFinished'> & StartState['scaling']
   > | null;
   readonly lastHour: Part<{ rows: number; byStatus: Record<string, number>; truncated: boolean }>;
   readonly lastErrors: Part<{
@@ -83,6 +83,7 @@ export async function collectStatus(sources: StatusSources): Promise<PipelineSta
           running: local.processors.running,
           finishedCount: local.processors.finishedCount,
           lastFinished: local.processors.lastFinished,
+          ...local.scaling,
         }
       : null,
     ...rows,

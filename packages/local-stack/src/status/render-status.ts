@@ -48,7 +48,8 @@ export function renderStatus(status: PipelineStatus, stateFile: string): string 
               ? ''
               : `, ${last.imagesProcessed} processed, ${last.imagesFailed ?? 0} failed`)
           : 'none finished yet';
-        return `${running.length} running${running.length ? `: ${running.join(', ')}` : ''}; ${processors.finishedCount} finished; ${ended}`;
+        const limits = `at most ${processors.maxProcessorTasks}, one per ${processors.backlogPerTask} waiting`;
+        return `${running.length} running (${limits})${running.length ? `: ${running.join(', ')}` : ''}; ${processors.finishedCount} finished; ${ended}`;
       })}`,
     );
   }

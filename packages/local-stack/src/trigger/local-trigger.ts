@@ -1,5 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Logger } from '@photo-pipeline/shared/log';
+import { decideProcessorsToStart } from '@photo-pipeline/shared/scaling';
 import type { LaunchProcessor, ProcessorRun, ProcessorRunResult } from './processor-launcher.ts';
 import { type QueueDepth, readQueueDepth } from './queue-depth.ts';
 
@@ -9,9 +10,9 @@ export interface LocalTriggerOptions {
   readonly launch: LaunchProcessor;
   readonly logger: Logger;
   readonly pollIntervalMs: number;
-  /** Upper bound on processors running at once. */
+  /** MAX_PROCESSOR_TASKS: processors running at once, at most. */
   readonly maxProcessors: number;
-  /** Visible messages per running processor above which one more is started (up to maxProcessors). */
+  /** BACKLOG_PER_TASK: one processor per this many visible messages (the shared scaling decision). */
   readonly backlogPerProcessor: number;
   /**
    * A run that fails (non-zero exit or a signal) sooner than this after it started is a start-up failure
@@ -42,11 +43,11 @@ export interface LocalTrigger {
 }
 
 /**
- * The local stand-in for CloudWatch alarm -> EventBridge -> ECS RunTask. It polls the jobs queue and
- * starts a processor when the queue goes from empty to non-empty. One processor serves one edge; more
- * start only for a backlog (up to maxProcessors). When a processor exits (crash or idle) while messages
- * remain and none is running, it starts another, unless the run failed within startupFailureSeconds of
- * starting: the same backstop, with the same rule, as the AWS side.
+ * The local stand-in for the AWS scaler. It polls the jobs queue and starts the processors the shared
+ * decision asks for (clamp(ceil(visible / backlogPerProcessor), 0, maxProcessors) minus those running).
+ * When a processor exits (crash or idle) while messages remain, the decision starts another on the next
+ * poll, unless the run failed within startupFailureSeconds of starting: then nothing starts until the
+ * queue has been empty, the same start-up-failure rule as the AWS side.
  */
 export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
   const { logger } = options;
@@ -55,6 +56,7 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
   let nextRunId = 1;
   let previousVisible = 0;
   let pendingBackstop: string | undefined;
+  let heldByStartupFailure = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let currentTick: Promise<void> = Promise.resolve();
@@ -98,6 +100,7 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
             'failure, not restarted (its log says why); fix the cause, then start the pipeline again',
         );
         pendingBackstop = undefined;
+        heldByStartupFailure = true;
         options.onStartupFailure?.(completed);
         return;
       }
@@ -107,20 +110,27 @@ export function startLocalTrigger(options: LocalTriggerOptions): LocalTrigger {
 
   const decide = (depth: QueueDepth) => {
     const remaining = depth.visible + depth.inFlight;
-    if (previousVisible === 0 && depth.visible > 0 && running.size === 0) {
-      launch(`queue went from empty to ${depth.visible} visible message(s)`);
+    if (remaining === 0) {
       pendingBackstop = undefined;
-    } else if (pendingBackstop && running.size === 0 && remaining > 0) {
-      launch(`${pendingBackstop} while ${remaining} message(s) remain`);
-      pendingBackstop = undefined;
-    } else if (
-      running.size > 0 &&
-      running.size < options.maxProcessors &&
-      depth.visible > options.backlogPerProcessor * running.size
-    ) {
-      launch(`backlog of ${depth.visible} visible message(s) for ${running.size} running processor(s)`);
+      heldByStartupFailure = false;
     }
-    if (remaining === 0) pendingBackstop = undefined;
+    const decision = decideProcessorsToStart(
+      { visibleMessages: depth.visible, activeTasks: running.size },
+      { maxTasks: options.maxProcessors, backlogPerTask: options.backlogPerProcessor },
+    );
+    // The backstop also counts in-flight messages: a crashed run's batch is invisible until it times out.
+    const backstopDue = pendingBackstop !== undefined && running.size === 0 && remaining > 0;
+    const tasksToStart = Math.max(decision.tasksToStart, backstopDue ? 1 : 0);
+    for (let started = 0; started < tasksToStart && !heldByStartupFailure; started += 1) {
+      if (pendingBackstop && running.size === 0) {
+        launch(`${pendingBackstop} while ${remaining} message(s) remain`);
+      } else if (previousVisible === 0 && running.size === 0) {
+        launch(`queue went from empty to ${depth.visible} visible message(s)`);
+      } else {
+        launch(`backlog of ${depth.visible} visible message(s) for ${running.size} running processor(s)`);
+      }
+      pendingBackstop = undefined;
+    }
     previousVisible = depth.visible;
   };
 

@@ -148,4 +148,32 @@ describe('local trigger (CloudWatch alarm -> EventBridge -> RunTask stand-in)', 
     const processed = running.completedRuns.reduce((sum, run) => sum + (run.imagesProcessed ?? 0), 0);
     expect(processed).toBe(40);
   });
+
+  it('starts at one poll the processors the shared decision asks for: 600 waiting messages, at most 3, 100 per processor', async () => {
+    // Prepare: the backlog exists before the trigger's first (and, with a one-minute interval, only) poll.
+    await sendMessages(clients, stack.resources.jobsQueueUrl, 600);
+    const launched: string[] = [];
+    const launch = launcherWith({ FAKE_WORK_MS: '20' });
+
+    // Act
+    trigger = startLocalTrigger({
+      sqs: clients.sqs,
+      queueUrl: stack.resources.jobsQueueUrl,
+      launch: (runId, reason) => {
+        launched.push(reason);
+        return launch(runId, reason);
+      },
+      logger: silent,
+      pollIntervalMs: 60_000,
+      maxProcessors: 3,
+      backlogPerProcessor: 100,
+      startupFailureSeconds: 0,
+    });
+    await eventually(() => launched.length === 3);
+
+    // Assess
+    expect(trigger.runningRuns().map((run) => run.runId)).toEqual([1, 2, 3]);
+    expect(launched[0]).toBe('queue went from empty to 600 visible message(s)');
+    expect(concurrentMax).toBe(3);
+  });
 });
