@@ -1,9 +1,9 @@
-import type { LocalStack } from './local-stack.ts';
+import { awsExportLine } from '@photo-pipeline/shared/aws';
+import { type LocalStack, localCredentials } from './local-stack.ts';
 
 /** The shell line that points the AWS SDK and CLI (and so the results task) at a running stack. */
-export function awsExportLine(stack: LocalStack): string {
-  const env = stack.serviceEnv();
-  return `export AWS_ENDPOINT_URL=${stack.endpoint} AWS_REGION=${stack.region} AWS_ACCESS_KEY_ID=${env.AWS_ACCESS_KEY_ID} AWS_SECRET_ACCESS_KEY=${env.AWS_SECRET_ACCESS_KEY}`;
+export function stackExportLine(stack: LocalStack): string {
+  return awsExportLine({ endpoint: stack.endpoint, region: stack.region, ...localCredentials });
 }
 
 /** The human-readable banner of a running stack: endpoint, how to point tools at it, resources. */
@@ -13,7 +13,7 @@ export function describeStack(stack: LocalStack, dataDir: string | undefined): s
     `local AWS stack ready on ${stack.endpoint} (${dataDir ? `data in ${dataDir}` : 'in memory'})`,
     '',
     '  point any AWS SDK or the AWS CLI at it:',
-    `    ${awsExportLine(stack)}`,
+    `    ${stackExportLine(stack)}`,
     `    aws s3 ls s3://${names.uploadsBucket}`,
     '',
     `  uploads bucket    ${names.uploadsBucket}`,

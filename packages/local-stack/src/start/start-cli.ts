@@ -5,7 +5,7 @@ import { type AppError, PermanentError, runMain } from '@photo-pipeline/shared/e
 import { createLogger } from '@photo-pipeline/shared/log';
 import { CommanderError } from 'commander';
 import { cliArguments } from '../cli-arguments.ts';
-import { awsExportLine, describeStack } from '../describe-stack.ts';
+import { describeStack, stackExportLine } from '../describe-stack.ts';
 import { startDevPipeline } from './dev-pipeline.ts';
 import { repoPaths } from './repo-paths.ts';
 import { type Emit, runSamples } from './run-samples.ts';
@@ -132,7 +132,7 @@ async function main(): Promise<number> {
         `ready for more: the API is on ${pipeline.api.url}`,
         `  npm run upload -- <files or folders...> --endpoint ${pipeline.api.url} --wait`,
         `  curl -F file=@photo.jpg ${pipeline.api.url}/v1/images`,
-        `  ${awsExportLine(pipeline.stack)}`,
+        `  ${stackExportLine(pipeline.stack)}`,
         '  npm run results -- list',
         'Ctrl-C stops everything.',
         '',
