@@ -104,7 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     { name: 's3', check: () => deps.store.ping() },
     { name: 'sqs', check: () => deps.queue.ping() },
   ]);
-  await app.register(landingPage, deps.landing);
+  await app.register(landingPage, { reader: deps.landing, apiKeysEnabled: apiKeys.enabled });
   const slots = createUploadSlots(config.MAX_CONCURRENT_UPLOADS, config.MAX_UPLOADS_PER_CLIENT);
   const slowUploads = startSlowUploadSweep({
     minBytesPerSecond: config.UPLOAD_MIN_BYTES_PER_SECOND,

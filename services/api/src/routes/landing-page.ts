@@ -9,22 +9,32 @@ export interface LandingReader {
   latestReport(): Promise<StoredReport | undefined>;
 }
 
+export interface LandingOptions {
+  readonly reader: LandingReader;
+  /**
+   * True when the API requires keys (as on AWS): the page is public, so it then shows no batch ids,
+   * counts or report keys, only its links and where to look instead.
+   */
+  readonly apiKeysEnabled: boolean;
+}
+
 /**
  * GET /: a small HTML page for people who open the API in a browser: links to the docs and the health
  * checks, the latest batches with their counts, the latest report's key. No script (the CSP allows none);
  * a part that cannot be read shows its error code instead of failing the page.
  */
-export async function landingPage(app: FastifyInstance, reader: LandingReader): Promise<void> {
+export async function landingPage(app: FastifyInstance, options: LandingOptions): Promise<void> {
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
-    const [batches, report] = await Promise.all([
-      settle(reader.latestBatches()),
-      settle(reader.latestReport()),
-    ]);
+    const [batches, report] = options.apiKeysEnabled
+      ? [withheld, withheld]
+      : await Promise.all([settle(options.reader.latestBatches()), settle(options.reader.latestReport())]);
     return reply.type('text/html; charset=utf-8').send(renderLanding(batches, report));
   });
 }
 
-type Settled<T> = { readonly value: T } | { readonly failure: string };
+const withheld = { withheld: true } as const;
+
+type Settled<T> = { readonly value: T } | { readonly failure: string } | typeof withheld;
 
 async function settle<T>(work: Promise<T>): Promise<Settled<T>> {
   try {
@@ -60,7 +70,11 @@ ${renderReport(report)}
 `;
 }
 
+const withheldNote = (id: string, command: string) =>
+  `<p id="${id}">Not shown: this API requires an API key and this page is public. <code>${command}</code> lists them.</p>`;
+
 function renderBatches(batches: Settled<readonly BatchSummary[]>): string {
+  if ('withheld' in batches) return withheldNote('batches', 'npm run results -- batches');
   if ('failure' in batches)
     return `<p class="unavailable" id="batches">unavailable: ${escapeHtml(batches.failure)}</p>`;
   if (batches.value.length === 0) return '<p id="batches">No results in the last 7 days yet.</p>';
@@ -78,6 +92,7 @@ ${rows.join('\n')}
 }
 
 function renderReport(report: Settled<StoredReport | undefined>): string {
+  if ('withheld' in report) return withheldNote('report', 'npm run results -- report &lt;batch&gt;');
   if ('failure' in report)
     return `<p class="unavailable" id="report">unavailable: ${escapeHtml(report.failure)}</p>`;
   if (!report.value) {
