@@ -6,7 +6,7 @@ import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/c
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localCredentials, startLocalStack } from '@photo-pipeline/local-stack';
 import { spawnApi } from '../test/support/api-process.ts';
-import { type LoadResult, machineBusyMs, processCpuMs } from './load-loop.ts';
+import { type LoadResult, machineBusyMs, processCpuMs, processTreeCpuMs } from './load-loop.ts';
 import { findPeerPython, type PeerProcess, spawnPeer } from './peer-process.ts';
 
 const concurrency = 16;
@@ -52,6 +52,8 @@ export async function runUploadBench(): Promise<object> {
     {
       ...stack.serviceEnv(),
       MAX_CONCURRENT_UPLOADS: String(maxConcurrentUploads),
+      // BENCH_API_WORKERS=2 (or auto) measures the API as a node:cluster of that many processes.
+      API_WORKERS: process.env.BENCH_API_WORKERS ?? '1',
       LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
       // e.g. BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API process only.
       ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
@@ -93,7 +95,7 @@ export async function runUploadBench(): Promise<object> {
         const emulatorCpuBefore = process.cpuUsage();
         const ours = () =>
           processCpuMs(process.pid, { withChildren: true }) +
-          processCpuMs(api.pid) +
+          processTreeCpuMs(api.pid) +
           (peer ? processCpuMs(peer.pid) : 0);
         const oursBefore = ours();
         const machineBefore = machineBusyMs();
@@ -194,6 +196,7 @@ export async function runUploadBench(): Promise<object> {
     benchmark: 'upload',
     command: 'node --conditions=development services/api/bench/upload-bench.ts',
     machine: { cpus: cpus().length, node: process.version },
+    apiWorkers: process.env.BENCH_API_WORKERS ?? '1',
     concurrency,
     caseSeconds: caseDurationMs / 1000,
     warmUpSeconds: warmUpMs / 1000,
