@@ -4,14 +4,14 @@ import { multipart, postMultipart } from './http-upload.ts';
 import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
 
 /**
- * The API's load, in its own process like the ceiling's: each request POSTs the JPEG as multipart to
+ * The load on an HTTP server (the API, or the peer), in its own process like the ceiling's: each request POSTs the JPEG as multipart to
  * /v1/images over keep-alive connections. Settings come as one JSON argument; the LoadResult is printed
  * as JSON.
  */
 const settings = JSON.parse(process.argv[2] ?? '{}') as {
   url: string;
-  /** The API process, whose CPU per request is reported. */
-  apiPid: number;
+  /** The server process (the API or the peer), whose CPU per request is reported. */
+  serverPid: number;
   bytes: number;
   concurrency: number;
   durationMs: number;
@@ -24,6 +24,10 @@ const work = () => postMultipart(pool, body);
 
 const load = { concurrency: settings.concurrency, bytesPerRequest: image.length };
 await runLoad({ ...load, durationMs: settings.warmUpMs }, work);
-const result = await runLoadMeasuringCpu(settings.apiPid, { ...load, durationMs: settings.durationMs }, work);
+const result = await runLoadMeasuringCpu(
+  settings.serverPid,
+  { ...load, durationMs: settings.durationMs },
+  work,
+);
 await pool.close();
 process.stdout.write(`${JSON.stringify(result)}\n`);

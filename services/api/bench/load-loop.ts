@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Runs `work` from `concurrency` workers until `durationMs` has passed; returns latency figures. */
 export interface LoadResult {
@@ -35,6 +35,19 @@ export function processCpuMs(pid: number, options: { withChildren?: boolean } = 
   return (own + children) * msPerTick;
 }
 
+/**
+ * processCpuMs of `pid` plus that of its live descendants (API_WORKERS > 1: the cluster's workers), from
+ * /proc/<pid>/task/<tid>/children.
+ */
+export function processTreeCpuMs(pid: number): number {
+  let total = processCpuMs(pid);
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+    for (const child of children ? children.split(' ') : []) total += processTreeCpuMs(Number(child));
+  }
+  return total;
+}
+
 /** CPU time the whole machine has spent busy so far (all cores, not idle or waiting on I/O), in ms. */
 export function machineBusyMs(): number {
   const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1);
@@ -49,10 +62,10 @@ export async function runLoadMeasuringCpu(
   options: { concurrency: number; durationMs: number; bytesPerRequest: number },
   work: () => Promise<void>,
 ): Promise<LoadResult> {
-  const cpuBefore = processCpuMs(pid);
+  const cpuBefore = processTreeCpuMs(pid);
   const ownCpuBefore = process.cpuUsage();
   const result = await runLoad(options, work);
-  const cpuMs = processCpuMs(pid) - cpuBefore;
+  const cpuMs = processTreeCpuMs(pid) - cpuBefore;
   const ownCpu = process.cpuUsage(ownCpuBefore);
   const perRequest = (ms: number) => Math.round((ms / Math.max(1, result.requests)) * 100) / 100;
   return {

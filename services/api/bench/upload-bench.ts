@@ -6,7 +6,8 @@ import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/c
 import { PurgeQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localCredentials, startLocalStack } from '@photo-pipeline/local-stack';
 import { spawnApi } from '../test/support/api-process.ts';
-import { type LoadResult, machineBusyMs, processCpuMs } from './load-loop.ts';
+import { type LoadResult, machineBusyMs, processCpuMs, processTreeCpuMs } from './load-loop.ts';
+import { findPeerPython, type PeerProcess, spawnPeer } from './peer-process.ts';
 
 const concurrency = 16;
 const caseDurationMs = Number(process.env.UPLOAD_BENCH_CASE_MS ?? 5_000);
@@ -18,17 +19,19 @@ const warmUpMs = Number(process.env.UPLOAD_BENCH_WARMUP_MS ?? 5_000);
 // the machine's speed (seen here at up to ±30 % over a minute) falls on both paths alike.
 const rounds = Math.max(1, Number(process.env.UPLOAD_BENCH_ROUNDS ?? 3));
 const allPayloads = [
-  { label: '200KB', bytes: 200 * 1024 },
-  { label: '2MB', bytes: 2 * 1024 * 1024 },
+  { label: '240KB', bytes: 240 * 1024 },
+  { label: '1.8MB', bytes: Math.round(1.8 * 1024 * 1024) },
 ] as const;
-// UPLOAD_BENCH_PAYLOADS=200KB runs one payload only (while iterating); the default runs both.
+// UPLOAD_BENCH_PAYLOADS=240KB runs one payload only (while iterating); the default runs both.
 const payloadFilter = process.env.UPLOAD_BENCH_PAYLOADS?.split(',');
 const payloads = allPayloads.filter((payload) => !payloadFilter || payloadFilter.includes(payload.label));
 const target = 0.7;
+/** The API's req/s over the peer's (the seed's FastAPI + boto3 design), issue 16. */
+const peerTarget = 2;
 const maxConcurrentUploads = 64;
 
 /**
- * The upload benchmark: for a ~200 KB and a ~2 MB JPEG at concurrency 16, the API (its own process,
+ * The upload benchmark: for a ~240 KB and a ~1.8 MB JPEG at concurrency 16, the API (its own process,
  * as in its container, multipart over HTTP) against the ceiling: the same bytes put by the SDK straight
  * into S3 plus one SQS send each, no HTTP, also from its own process. Both against the same embedded
  * emulators, which run alone in this process; each load generator has a process of its own.
@@ -49,6 +52,8 @@ export async function runUploadBench(): Promise<object> {
     {
       ...stack.serviceEnv(),
       MAX_CONCURRENT_UPLOADS: String(maxConcurrentUploads),
+      // BENCH_API_WORKERS=2 (or auto) measures the API as a node:cluster of that many processes.
+      API_WORKERS: process.env.BENCH_API_WORKERS ?? '1',
       LOG_LEVEL: process.env.BENCH_API_LOG_LEVEL ?? 'info',
       // e.g. BENCH_API_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the API process only.
       ...(process.env.BENCH_API_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_API_NODE_OPTIONS } : {}),
@@ -60,10 +65,23 @@ export async function runUploadBench(): Promise<object> {
     await stack.stop();
     throw error;
   });
+  const peerPython = await findPeerPython();
+  let peer: PeerProcess | undefined;
+  if (peerPython.available) {
+    peer = await spawnPeer(peerPython.python, stack.serviceEnv()).catch(async (error: unknown) => {
+      await api.stop();
+      s3.destroy();
+      sqs.destroy();
+      await stack.stop();
+      throw error;
+    });
+  }
   const cases: Record<string, unknown>[] = [];
   const ratios: Record<string, number> = {};
+  const peerRatios: Record<string, number> = {};
+  const peerRoundRatios: Record<string, number[]> = {};
   const roundRatios: Record<string, number[]> = {};
-  const medianRounds: Record<string, { ceiling: LoadResult; api: LoadResult }> = {};
+  const medianRounds: Record<string, { ceiling: LoadResult; api: LoadResult; peer?: LoadResult }> = {};
   try {
     for (const payload of payloads) {
       const record = async (
@@ -75,15 +93,16 @@ export async function runUploadBench(): Promise<object> {
         // The machine's busy time less ours (this process, its load worker, the API) is what other
         // processes took: a run where they took much is not a fair measurement.
         const emulatorCpuBefore = process.cpuUsage();
-        const oursBefore = processCpuMs(process.pid, { withChildren: true }) + processCpuMs(api.pid);
+        const ours = () =>
+          processCpuMs(process.pid, { withChildren: true }) +
+          processTreeCpuMs(api.pid) +
+          (peer ? processCpuMs(peer.pid) : 0);
+        const oursBefore = ours();
         const machineBefore = machineBusyMs();
         const started = performance.now();
         const result = await measuring;
         const elapsedMs = performance.now() - started;
-        const othersMs =
-          machineBusyMs() -
-          machineBefore -
-          (processCpuMs(process.pid, { withChildren: true }) + processCpuMs(api.pid) - oursBefore);
+        const othersMs = machineBusyMs() - machineBefore - (ours() - oursBefore);
         const emulatorCpu = process.cpuUsage(emulatorCpuBefore);
         const emulatorCpuMs = (emulatorCpu.user + emulatorCpu.system) / 1000;
         cases.push({
@@ -100,6 +119,7 @@ export async function runUploadBench(): Promise<object> {
       };
       const ceilingRuns: LoadResult[] = [];
       const apiRuns: LoadResult[] = [];
+      const peerRuns: LoadResult[] = [];
       for (let round = 1; round <= rounds; round++) {
         ceilingRuns.push(
           await record(
@@ -124,7 +144,7 @@ export async function runUploadBench(): Promise<object> {
             round,
             runWorker(httpWorker, {
               url: api.url,
-              apiPid: api.pid,
+              serverPid: api.pid,
               bytes: payload.bytes,
               concurrency,
               durationMs: caseDurationMs,
@@ -132,14 +152,41 @@ export async function runUploadBench(): Promise<object> {
             }),
           ),
         );
+        if (peer) {
+          peerRuns.push(
+            await record(
+              'peer (FastAPI + boto3)',
+              round,
+              runWorker(httpWorker, {
+                url: peer.url,
+                serverPid: peer.pid,
+                bytes: payload.bytes,
+                concurrency,
+                durationMs: caseDurationMs,
+                warmUpMs,
+              }),
+            ),
+          );
+        }
+      }
+      if (peerRuns.length > 0) {
+        peerRoundRatios[payload.label] = apiRuns.map((run, index) =>
+          roundTo2(run.reqPerSec / (peerRuns[index]?.reqPerSec ?? Number.NaN)),
+        );
+        peerRatios[payload.label] = roundTo2(median(apiRuns) / median(peerRuns));
       }
       roundRatios[payload.label] = apiRuns.map((run, index) =>
         roundTo2(run.reqPerSec / (ceilingRuns[index]?.reqPerSec ?? Number.NaN)),
       );
       ratios[payload.label] = roundTo2(median(apiRuns) / median(ceilingRuns));
-      medianRounds[payload.label] = { ceiling: medianRound(ceilingRuns), api: medianRound(apiRuns) };
+      medianRounds[payload.label] = {
+        ceiling: medianRound(ceilingRuns),
+        api: medianRound(apiRuns),
+        ...(peerRuns.length > 0 ? { peer: medianRound(peerRuns) } : {}),
+      };
     }
   } finally {
+    await peer?.stop();
     await api.stop();
     s3.destroy();
     sqs.destroy();
@@ -149,6 +196,7 @@ export async function runUploadBench(): Promise<object> {
     benchmark: 'upload',
     command: 'node --conditions=development services/api/bench/upload-bench.ts',
     machine: { cpus: cpus().length, node: process.version },
+    apiWorkers: process.env.BENCH_API_WORKERS ?? '1',
     concurrency,
     caseSeconds: caseDurationMs / 1000,
     warmUpSeconds: warmUpMs / 1000,
@@ -158,10 +206,16 @@ export async function runUploadBench(): Promise<object> {
     apiToCeilingThroughput: ratios,
     /** The same ratio within each round (ceiling then API, back to back). */
     apiToCeilingThroughputByRound: roundRatios,
+    /** Median API req/s over the peer's median req/s, per payload; absent when the peer was skipped. */
+    apiToPeerThroughput: peerRatios,
+    apiToPeerThroughputByRound: peerRoundRatios,
+    peer: peerPython.available ? { python: peerPython.python } : { skipped: peerPython.skipped },
     /** Per payload and path, the round with the median req/s (the README's table). */
     medianRounds,
     target,
     meetsTarget: Object.values(ratios).every((ratio) => ratio >= target),
+    peerTarget,
+    meetsPeerTarget: peerPython.available && Object.values(peerRatios).every((ratio) => ratio >= peerTarget),
   };
 }
 

@@ -1,16 +1,22 @@
+import cluster from 'node:cluster';
 import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { runMain } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { buildApp } from './app.ts';
+import { runClusterPrimary } from './cluster-primary.ts';
 import { createAppDeps } from './create-deps.ts';
 
 /**
- * The API process: listen, and on SIGTERM or SIGINT stop accepting, let in-flight uploads finish
+ * The API's entry. With API_WORKERS > 1 the first process is the cluster primary (cluster-primary.ts)
+ * and each worker it forks runs this file again and serves. A serving process: listen, and on SIGTERM or SIGINT stop accepting, let in-flight uploads finish
  * (up to SHUTDOWN_TIMEOUT_MS), then exit.
  */
 await runMain(async () => {
   const config = loadConfig(apiConfigSchema);
-  const logger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+  const processLogger = createLogger({ service: 'api', level: config.LOG_LEVEL });
+  // In a cluster each worker's lines name it.
+  const logger = cluster.worker ? processLogger.child({ worker: cluster.worker.id }) : processLogger;
+  if (config.API_WORKERS > 1 && cluster.isPrimary) return runClusterPrimary(config, logger);
   const deps = createAppDeps(config, logger);
   const app = await buildApp(deps);
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -39,5 +45,7 @@ await runMain(async () => {
   deps.aws.destroy();
   clearTimeout(deadline);
   logger.info('stopped');
+  // A cluster worker's IPC channel to the primary would keep it alive.
+  cluster.worker?.disconnect();
   return 0;
 });

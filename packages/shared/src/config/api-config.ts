@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { awsEnvShape, imageLimitEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
 import { integerFromEnv, listFromEnv, trustProxyFromEnv } from './env-types.ts';
@@ -57,6 +58,16 @@ export const apiConfigSchema = z.object({
    * trustProxyFromEnv).
    */
   TRUST_PROXY: trustProxyFromEnv.default(false),
+  /**
+   * API processes sharing the port through node:cluster: a number, or `auto` for one per available core.
+   * 1 (the default) serves from the one process, with no cluster primary.
+   */
+  API_WORKERS: z
+    .union([z.literal('auto'), integerFromEnv({ min: 1, max: 256 })], {
+      message: 'expected a whole number from 1 to 256, or auto',
+    })
+    .transform((value) => (value === 'auto' ? availableParallelism() : value))
+    .default(1),
   /** On SIGTERM, how long in-flight uploads may take to finish before the process exits anyway. */
   SHUTDOWN_TIMEOUT_MS: integerFromEnv({ min: 0 }).default(25_000),
 });

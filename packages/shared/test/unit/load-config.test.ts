@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../../src/config/api-config.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
@@ -30,6 +31,16 @@ describe('loadConfig', () => {
     const processor = loadConfig(processorConfigSchema, {});
     expect(api.MAX_IMAGE_PIXELS).toBe(50_000_000);
     expect(processor.MAX_IMAGE_PIXELS).toBe(api.MAX_IMAGE_PIXELS);
+  });
+
+  it('reads API_WORKERS as a process count, auto as one per available core, 1 when unset', () => {
+    const workers = (value?: string) =>
+      loadConfig(apiConfigSchema, value === undefined ? {} : { API_WORKERS: value }).API_WORKERS;
+    expect(workers()).toBe(1);
+    expect(workers('4')).toBe(4);
+    expect(workers('auto')).toBe(availableParallelism());
+    expect(configFailure(() => workers('0')).message).toContain('API_WORKERS');
+    expect(configFailure(() => workers('many')).message).toContain('API_WORKERS');
   });
 
   it("reads TRUST_PROXY as off, every hop, or the proxies' addresses and CIDR blocks", () => {

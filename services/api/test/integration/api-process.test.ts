@@ -93,3 +93,55 @@ describe('the API as its own process', () => {
     expect(await countMessages()).toBe(messagesBefore + accepted);
   });
 });
+
+/** The workers named by request log lines of uploads answered 202. */
+function workersThatAccepted(lines: readonly string[]): Set<number> {
+  const workers = new Set<number>();
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { worker?: number; statusCode?: number };
+    if (entry.statusCode === 202 && typeof entry.worker === 'number') workers.add(entry.worker);
+  }
+  return workers;
+}
+
+describe('the API with API_WORKERS=2 (node:cluster)', () => {
+  it('serves uploads from two worker processes on one port, and on SIGTERM answers, stores and queues every one in flight', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: two workers; six paced uploads of 3 MB each (about 2 s each) spread over both.
+    api = await spawnApi({ ...stack.serviceEnv(), API_WORKERS: '2' });
+    await listeningWorkers(api, 2);
+    const objectsBefore = await countOriginals();
+    const messagesBefore = await countMessages();
+    const uploads = Array.from({ length: 6 }, () =>
+      rawUpload(api?.url ?? '', { fileBytes: 3 * 1024 * 1024, chunkDelayMs: 40 }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+
+    // Act
+    api.child.kill('SIGTERM');
+    const replies = await Promise.allSettled(uploads.map((upload) => upload.reply));
+    const exitCode = await api.exited;
+    const lines = api.lines;
+    api = undefined;
+
+    // Assess
+    const accepted = replies.filter((r) => r.status === 'fulfilled' && r.value.status === 202).length;
+    expect(accepted).toBe(6);
+    expect(exitCode).toBe(0);
+    expect(await countOriginals()).toBe(objectsBefore + 6);
+    expect(await countMessages()).toBe(messagesBefore + 6);
+    expect(workersThatAccepted(lines)).toEqual(new Set([1, 2]));
+  });
+});
+
+/** Resolves once `count` workers have logged that they listen (spawnApi resolves on the first). */
+async function listeningWorkers(api: ApiProcess, count: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  const listening = () => api.lines.filter((line) => line.includes('upload API listening on')).length;
+  while (listening() < count) {
+    if (Date.now() > deadline) throw new Error(`only ${listening()} of ${count} workers listened`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
