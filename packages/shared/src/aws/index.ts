@@ -8,5 +8,4 @@ export {
   missingCredentialsHint,
 } from './credentials-hint.ts';
 export { deleteObjects } from './delete-objects.ts';
-export { InMemoryBody } from './in-memory-body.ts';
 export { resolveQueueUrl } from './queue-url.ts';

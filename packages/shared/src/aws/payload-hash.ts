@@ -1,12 +1,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { InMemoryBody } from './in-memory-body.ts';
 
 /** The SigV4 header that carries the payload hash; the signer hashes the body only when it is absent. */
 const payloadHashHeader = 'x-amz-content-sha256';
 
 /**
- * Lets S3 requests that carry a SHA-256 checksum of an in-memory body (a Buffer, a string or an
- * InMemoryBody; PutObject, UploadPart with
+ * Lets S3 requests that carry a SHA-256 checksum of an in-memory body (PutObject, UploadPart with
  * `ChecksumSHA256`) be signed with that digest as the payload hash, instead of the signer hashing the
  * same bytes a second time. S3 checks both the signed payload hash and the checksum against the body,
  * so integrity holds as before; a wrong digest is refused (XAmzContentSHA256Mismatch, BadDigest).
@@ -33,12 +31,10 @@ function setPayloadHash(input: object, request: unknown): void {
 
 function isInMemoryBodyRequest(
   request: unknown,
-): request is { headers: Record<string, string | undefined>; body: ArrayBufferView | string | InMemoryBody } {
+): request is { headers: Record<string, string | undefined>; body: ArrayBufferView | string } {
   if (typeof request !== 'object' || request === null) return false;
   const { headers, body } = request as { headers?: unknown; body?: unknown };
   return (
-    typeof headers === 'object' &&
-    headers !== null &&
-    (typeof body === 'string' || ArrayBuffer.isView(body) || body instanceof InMemoryBody)
+    typeof headers === 'object' && headers !== null && (typeof body === 'string' || ArrayBuffer.isView(body))
   );
 }

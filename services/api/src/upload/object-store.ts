@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { classifyAwsError, deleteObjects, InMemoryBody } from '@photo-pipeline/shared/aws';
+import { classifyAwsError, deleteObjects } from '@photo-pipeline/shared/aws';
 import { s3PartBytes, s3PartsInParallel } from './upload-limits.ts';
 
 export interface PutStreamInput {
@@ -13,9 +13,8 @@ export interface PutStreamInput {
 
 export interface PutBufferInput {
   readonly key: string;
-  /** The whole file, in the chunks it arrived in (sent as they are, not joined first). */
-  readonly chunks: readonly Buffer[];
-  /** SHA-256 of the chunks' bytes, hex: sent as the object's checksum, which S3 verifies before storing. */
+  readonly body: Buffer;
+  /** SHA-256 of `body`, hex: sent as the object's checksum, which S3 verifies before storing. */
   readonly sha256: string;
   readonly contentType: string;
   readonly metadata: Readonly<Record<string, string>>;
@@ -26,7 +25,7 @@ export interface ObjectStore {
   readonly bucket: string;
   /** Streams a body to `key` (multipart for large bodies); a failed stream leaves no object or parts. */
   putStream(input: PutStreamInput): Promise<void>;
-  /** Writes a file already in memory with one PutObject, with its SHA-256 as the checksum. */
+  /** Writes a body already in memory with one PutObject, with its SHA-256 as the checksum. */
   putBuffer(input: PutBufferInput): Promise<void>;
   /** Small JSON object; with `onlyIfAbsent` it is a conditional write (If-None-Match: *). */
   putJson(key: string, value: unknown, options?: { onlyIfAbsent?: boolean }): Promise<'written' | 'exists'>;
@@ -59,14 +58,13 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
       }
     },
     async putBuffer(input) {
-      const body = new InMemoryBody(input.chunks);
       try {
         await s3.send(
           new PutObjectCommand({
             Bucket: bucket,
             Key: input.key,
-            Body: body,
-            ContentLength: body.byteLength,
+            Body: input.body,
+            ContentLength: input.body.length,
             ContentType: input.contentType,
             Metadata: { ...input.metadata },
             // With a checksum of our own the SDK computes none (no CRC32 pass over the body), and the

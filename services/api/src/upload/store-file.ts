@@ -49,11 +49,10 @@ export async function storeFile(
   };
   if (head.ended) {
     const inspected = check.summary();
-    await store
-      .putBuffer({ ...object, chunks: head.chunks, sha256: inspected.sha256 })
-      .catch((error: unknown) => {
-        throw uploadFailure(error);
-      });
+    const body = head.chunks.length === 1 && head.chunks[0] ? head.chunks[0] : Buffer.concat(head.chunks);
+    await store.putBuffer({ ...object, body, sha256: inspected.sha256 }).catch((error: unknown) => {
+      throw uploadFailure(error);
+    });
     return storedFile(input, key, acceptedHeader(check), inspected);
   }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
-import { type AwsClients, createAwsClients, InMemoryBody } from '@photo-pipeline/shared/aws';
+import { type AwsClients, createAwsClients } from '@photo-pipeline/shared/aws';
 import { awsEnvSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -56,35 +56,6 @@ describe('the shared S3 client (createAwsClients)', () => {
     expect(head.ChecksumSHA256).toBe(digest.toString('base64'));
     const stored = await clients.s3.send(new GetObjectCommand({ Bucket: bucket(), Key: 'test/checksummed' }));
     expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(body)).toBe(true);
-  });
-
-  it('sends an InMemoryBody (a file in the chunks it arrived in) whole, signed with the given digest, with no CRC32', async () => {
-    // Prepare
-    const chunks = [Buffer.alloc(70_000, 1), Buffer.alloc(65_536, 2), Buffer.from('tail')];
-    const whole = Buffer.concat(chunks);
-    const digest = sha256(whole);
-    const body = new InMemoryBody(chunks);
-    sent.length = 0;
-
-    // Act
-    await clients.s3.send(
-      new PutObjectCommand({
-        Bucket: bucket(),
-        Key: 'test/chunked',
-        Body: body,
-        ContentLength: body.byteLength,
-        ChecksumSHA256: digest.toString('base64'),
-      }),
-    );
-
-    // Assess
-    const [headers] = sent;
-    expect(headers?.['x-amz-content-sha256']).toBe(digest.toString('hex'));
-    expect(headers?.['x-amz-checksum-sha256']).toBe(digest.toString('base64'));
-    expect(headers?.['x-amz-checksum-crc32']).toBeUndefined();
-    expect(headers?.['content-length']).toBe(String(whole.length));
-    const stored = await clients.s3.send(new GetObjectCommand({ Bucket: bucket(), Key: 'test/chunked' }));
-    expect(Buffer.from((await stored.Body?.transformToByteArray()) ?? []).equals(whole)).toBe(true);
   });
 
   it('signs exactly the digest it is given, so S3 refuses a body that does not match it', async () => {

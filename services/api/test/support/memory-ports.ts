@@ -23,7 +23,7 @@ export function memoryObjectStore(): ObjectStore & {
       fileWrites.push({ key: input.key, via: 'stream' });
     },
     async putBuffer(input) {
-      objects.set(input.key, Buffer.concat(input.chunks));
+      objects.set(input.key, Buffer.from(input.body));
       fileWrites.push({ key: input.key, via: 'single put', sha256: input.sha256 });
     },
     async putJson(key, value, options = {}) {
