@@ -59,6 +59,37 @@ describe('files up to one part go to S3 in one PutObject with their SHA-256', ()
     expect(stored.head.ChecksumSHA256).toBe(Buffer.from(sha256Hex(bytes), 'hex').toString('base64'));
   });
 
+  it('retries a PutObject whose first attempt failed after sending the body, and stores the file whole', async () => {
+    // Prepare: the API's S3 client fails its next PutObject attempt as a connection reset, after the
+    // body went out. (A body the SDK cannot resend, such as a stream, would not be retried at all.)
+    let failNextPut = true;
+    let putAttempts = 0;
+    api.deps.aws.s3.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'PutObjectCommand') return next(args);
+        putAttempts += 1;
+        if (!failNextPut) return next(args);
+        failNextPut = false;
+        throw Object.assign(new Error('simulated connection reset after the body was sent'), {
+          code: 'ECONNRESET',
+        });
+      },
+      { step: 'deserialize', name: 'failFirstPutAttempt', priority: 'low' },
+    );
+    const bytes = jpegBytes({ width: 1600, height: 1200, bytes: 150 * 1024 });
+
+    // Act
+    const { reply } = await upload(api, bytes);
+    api.deps.aws.s3.middlewareStack.remove('failFirstPutAttempt');
+
+    // Assess
+    expect(reply.status).toBe(202);
+    expect(putAttempts).toBe(2);
+    const [image] = (reply.body as UploadReply).images;
+    const stored = await storedObject(api, image?.key ?? '');
+    expect(stored.bytes.equals(bytes)).toBe(true);
+  });
+
   it('stores a file of exactly the threshold with one PutObject', async () => {
     const bytes = jpegBytes({ bytes: singlePutMaxBytes });
 
