@@ -21,5 +21,3 @@ export const clientConfigSchema = z.object({
   /** Set by pnpm to the directory `pnpm upload` was run from; relative paths are resolved against it. */
   INIT_CWD: z.string().min(1).optional(),
 });
-
-export type ClientConfig = z.output<typeof clientConfigSchema>;

@@ -19,5 +19,3 @@ export const stackConfigSchema = z.object({
   ),
   AWS_REGION: z.string().min(1).default('us-east-1'),
 });
-
-export type StackConfig = z.output<typeof stackConfigSchema>;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { uvThreadpoolSize } from '../src/thread-plan.ts';
 import { findOpenCv, measureOpenCv } from './opencv-reference.ts';
 
 const run = promisify(execFile);
@@ -79,7 +80,7 @@ async function measure(
     ['--conditions=development', workerPath, path, file, String(inFlight), String(secondsPerRun)],
     {
       maxBuffer: 1024 * 1024,
-      env: { ...process.env, UV_THREADPOOL_SIZE: String(Math.max(4, inFlight + 2)) },
+      env: { ...process.env, UV_THREADPOOL_SIZE: String(uvThreadpoolSize(availableParallelism(), inFlight)) },
     },
   );
   const line = stdout.trim().split('\n').at(-1) ?? '{}';

@@ -3,6 +3,7 @@ import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config
 import { toAppError } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { createMetrics } from '@photo-pipeline/shared/metrics';
+import { uvThreadpoolSize } from './thread-plan.ts';
 
 /**
  * The processor's ECS task entry point. Drains the jobs queue and exits 0 when idle; on SIGTERM it stops
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     const config = loadConfig(processorConfigSchema);
     logger.level = config.LOG_LEVEL;
     // libuv's pool must be sized before its first use; sharp queues its work there.
-    process.env.UV_THREADPOOL_SIZE ??= String(Math.max(4, config.CONCURRENCY + 2, availableParallelism()));
+    process.env.UV_THREADPOOL_SIZE ??= String(uvThreadpoolSize(availableParallelism(), config.CONCURRENCY));
     // Loaded after the pool size is set: sharp and onnxruntime start threads when first used.
     const { runProcessor } = await import('./run-processor.ts');
     summary = { ...(await runProcessor({ config, logger, metrics, stopSignal: stop.signal })) };

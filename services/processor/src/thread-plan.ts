@@ -3,8 +3,6 @@ export interface ThreadPlan {
   readonly sharpThreads: number;
   /** onnxruntime intra-op threads per run. */
   readonly onnxThreads: number;
-  /** libuv's pool, where sharp's work and filesystem calls queue: one per in-flight image plus spare. */
-  readonly uvThreadpoolSize: number;
 }
 
 /**
@@ -14,5 +12,13 @@ export interface ThreadPlan {
  */
 export function planThreads(cores: number, concurrency: number): ThreadPlan {
   const perImage = Math.max(1, Math.floor(cores / Math.max(1, concurrency)));
-  return { sharpThreads: perImage, onnxThreads: perImage, uvThreadpoolSize: Math.max(4, concurrency + 2) };
+  return { sharpThreads: perImage, onnxThreads: perImage };
+}
+
+/**
+ * libuv's pool size, where sharp's work and filesystem calls queue: one per in-flight image plus spare,
+ * never fewer than the cores nor libuv's default of 4. Must be set before the pool's first use.
+ */
+export function uvThreadpoolSize(cores: number, concurrency: number): number {
+  return Math.max(4, concurrency + 2, cores);
 }

@@ -61,16 +61,6 @@ export function integerFromEnv(options: { min?: number; max?: number } = {}) {
     .refine((n) => n >= min && n <= max, { message: `expected a whole number from ${min} to ${max}` });
 }
 
-export function numberFromEnv(options: { min?: number; max?: number } = {}) {
-  const min = options.min ?? -Number.MAX_VALUE;
-  const max = options.max ?? Number.MAX_VALUE;
-  return z
-    .string()
-    .regex(/^-?\d+(\.\d+)?$/, { message: 'expected a number' })
-    .transform(Number)
-    .refine((n) => n >= min && n <= max, { message: `expected a number from ${min} to ${max}` });
-}
-
 /**
  * An endpoint the AWS SDK can call: an http:// or https:// URL. A bare `localhost:4566` parses as a URL
  * whose scheme is `localhost:`, which the SDK would only refuse later with an UnknownError.

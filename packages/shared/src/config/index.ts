@@ -13,7 +13,6 @@ export {
   integerFromEnv,
   listFromEnv,
   logLevelFromEnv,
-  numberFromEnv,
   urlFromEnv,
 } from './env-types.ts';
 export { type Environment, loadConfig } from './load-config.ts';

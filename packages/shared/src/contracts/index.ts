@@ -53,7 +53,6 @@ export {
   succeededRowSchema,
 } from './result-row.ts';
 export {
-  type UploadedImage,
   type UploadReply,
   uploadedImageSchema,
   uploadReplySchema,

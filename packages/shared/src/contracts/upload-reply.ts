@@ -24,6 +24,4 @@ export const uploadReplySchema = z.object({
   batchId: batchIdSchema,
   images: z.array(uploadedImageSchema).min(1),
 });
-
-export type UploadedImage = z.output<typeof uploadedImageSchema>;
 export type UploadReply = z.output<typeof uploadReplySchema>;

@@ -93,8 +93,3 @@ export function toAppError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   return new PermanentError('INTERNAL', message, { cause: error });
 }
-
-/** The process exit code for a failure, from the catalogue. */
-export function exitCodeFor(error: unknown): number {
-  return toAppError(error).exitCode;
-}

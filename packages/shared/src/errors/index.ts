@@ -2,7 +2,6 @@ export {
   AppError,
   type AppErrorOptions,
   appError,
-  exitCodeFor,
   isAppError,
   isRetryableCode,
   PermanentError,

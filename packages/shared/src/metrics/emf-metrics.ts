@@ -15,7 +15,6 @@ const Unit = unitModule.Unit;
 const StorageResolution = storageResolutionModule.StorageResolution;
 
 export const metricsNamespace = 'PhotoPipeline';
-export const MetricUnit = Unit;
 
 export interface MetricValue {
   readonly name: string;

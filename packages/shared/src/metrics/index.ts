@@ -1,7 +1,6 @@
 export {
   createMetrics,
   type Metrics,
-  MetricUnit,
   type MetricValue,
   metricsFromRecord,
   metricsNamespace,

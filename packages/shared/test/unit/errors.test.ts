@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyAwsError } from '../../src/aws/classify-aws-error.ts';
-import {
-  appError,
-  exitCodeFor,
-  PermanentError,
-  RetryableError,
-  toAppError,
-} from '../../src/errors/app-error.ts';
+import { appError, PermanentError, RetryableError, toAppError } from '../../src/errors/app-error.ts';
 import { errorCatalogue } from '../../src/errors/error-codes.ts';
 
 describe('error model', () => {
@@ -18,8 +12,8 @@ describe('error model', () => {
   it('maps codes to HTTP statuses and exit codes from one table', () => {
     const error = appError('UNSUPPORTED_MEDIA_TYPE', 'not an image');
     expect(error.httpStatus).toBe(415);
-    expect(exitCodeFor(appError('NOT_FOUND', 'x'))).toBe(3);
-    expect(exitCodeFor(new Error('boom'))).toBe(errorCatalogue.INTERNAL.exitCode);
+    expect(toAppError(appError('NOT_FOUND', 'x')).exitCode).toBe(3);
+    expect(toAppError(new Error('boom')).exitCode).toBe(errorCatalogue.INTERNAL.exitCode);
   });
 
   it('keeps the cause of a wrapped failure', () => {

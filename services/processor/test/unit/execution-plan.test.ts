@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nvidiaGpuVisible, planProviders } from '../../src/model/execution-provider.ts';
 import { retryDelaySeconds } from '../../src/queue/retry-backoff.ts';
-import { planThreads } from '../../src/thread-plan.ts';
+import { planThreads, uvThreadpoolSize } from '../../src/thread-plan.ts';
 
 describe('choosing the execution provider', () => {
   it('tries CUDA then CPU on auto when a GPU is visible, and says why', () => {
@@ -28,7 +28,13 @@ describe('sharing the cores', () => {
   it('gives each in-flight image an equal share of the cores, at least one thread', () => {
     expect(planThreads(8, 2)).toMatchObject({ sharpThreads: 4, onnxThreads: 4 });
     expect(planThreads(2, 2)).toMatchObject({ sharpThreads: 1, onnxThreads: 1 });
-    expect(planThreads(2, 6)).toMatchObject({ sharpThreads: 1, onnxThreads: 1, uvThreadpoolSize: 8 });
+    expect(planThreads(2, 6)).toMatchObject({ sharpThreads: 1, onnxThreads: 1 });
+  });
+
+  it("sizes libuv's pool for every in-flight image plus spare, never below the cores or libuv's default of 4", () => {
+    expect(uvThreadpoolSize(2, 6)).toBe(8);
+    expect(uvThreadpoolSize(16, 2)).toBe(16);
+    expect(uvThreadpoolSize(1, 1)).toBe(4);
   });
 });
 
