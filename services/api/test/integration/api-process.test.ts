@@ -36,6 +36,28 @@ const countMessages = async () => {
   return Number(reply.Attributes?.ApproximateNumberOfMessages ?? 0);
 };
 
+/**
+ * Starts `count` paced uploads of 3 MB each (about 2 s each) and returns once they are in flight, with the
+ * originals and messages counted before them.
+ */
+async function uploadsInFlight(target: ApiProcess, count: number) {
+  const objectsBefore = await countOriginals();
+  const messagesBefore = await countMessages();
+  const uploads = Array.from({ length: count }, () =>
+    rawUpload(target.url, { fileBytes: 3 * 1024 * 1024, chunkDelayMs: 40 }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 600));
+  return {
+    objectsBefore,
+    messagesBefore,
+    replies: Promise.allSettled(uploads.map((upload) => upload.reply)),
+  };
+}
+
+/** How many settled upload replies were 202. */
+const acceptedCount = (replies: PromiseSettledResult<{ status: number }>[]) =>
+  replies.filter((r) => r.status === 'fulfilled' && r.value.status === 202).length;
+
 describe('the API as its own process', () => {
   it('streams a 200 MB upload with its RSS rising by less than 100 MB', { timeout: 120_000 }, async ({
     annotate,
@@ -66,12 +88,7 @@ describe('the API as its own process', () => {
   }, async () => {
     // Prepare: four paced uploads of 3 MB each (about 2 s each) in flight.
     api = await spawnApi(stack.serviceEnv());
-    const objectsBefore = await countOriginals();
-    const messagesBefore = await countMessages();
-    const uploads = Array.from({ length: 4 }, () =>
-      rawUpload(api?.url ?? '', { fileBytes: 3 * 1024 * 1024, chunkDelayMs: 40 }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    const { objectsBefore, messagesBefore, replies: settled } = await uploadsInFlight(api, 4);
 
     // Act
     api.child.kill('SIGTERM');
@@ -80,13 +97,13 @@ describe('the API as its own process', () => {
       (response) => response.status,
       () => 'refused',
     );
-    const replies = await Promise.allSettled(uploads.map((upload) => upload.reply));
+    const replies = await settled;
     const exitCode = await api.exited;
     api = undefined;
 
     // Assess
     expect(late === 'refused' || late === 503).toBe(true);
-    const accepted = replies.filter((r) => r.status === 'fulfilled' && r.value.status === 202).length;
+    const accepted = acceptedCount(replies);
     expect(accepted).toBe(4);
     expect(exitCode).toBe(0);
     expect(await countOriginals()).toBe(objectsBefore + accepted);
@@ -112,22 +129,17 @@ describe('the API with API_WORKERS=2 (node:cluster)', () => {
     // Prepare: two workers; six paced uploads of 3 MB each (about 2 s each) spread over both.
     api = await spawnApi({ ...stack.serviceEnv(), API_WORKERS: '2' });
     await listeningWorkers(api, 2);
-    const objectsBefore = await countOriginals();
-    const messagesBefore = await countMessages();
-    const uploads = Array.from({ length: 6 }, () =>
-      rawUpload(api?.url ?? '', { fileBytes: 3 * 1024 * 1024, chunkDelayMs: 40 }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    const { objectsBefore, messagesBefore, replies: settled } = await uploadsInFlight(api, 6);
 
     // Act
     api.child.kill('SIGTERM');
-    const replies = await Promise.allSettled(uploads.map((upload) => upload.reply));
+    const replies = await settled;
     const exitCode = await api.exited;
     const lines = api.lines;
     api = undefined;
 
     // Assess
-    const accepted = replies.filter((r) => r.status === 'fulfilled' && r.value.status === 202).length;
+    const accepted = acceptedCount(replies);
     expect(accepted).toBe(6);
     expect(exitCode).toBe(0);
     expect(await countOriginals()).toBe(objectsBefore + 6);
