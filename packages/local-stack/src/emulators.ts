@@ -1,7 +1,6 @@
 /// <reference path="./types/dynalite.d.ts" />
 import { once } from 'node:events';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import dynalite from 'dynalite';
@@ -14,10 +13,10 @@ export interface EmulatorOptions {
 }
 
 export interface RunningEmulators {
-  /** fauxqs: S3 and SQS (and STS GetCallerIdentity). */
-  readonly fauxqsUrl: URL;
-  /** dynalite: DynamoDB. */
-  readonly dynaliteUrl: URL;
+  /** fauxqs: S3 and SQS (and STS GetCallerIdentity); the router hands it requests in-process. */
+  readonly fauxqs: Server;
+  /** dynalite: DynamoDB, likewise. */
+  readonly dynalite: Server;
   /** Settles when an emulator stops without being asked to; never settles on a clean stop. */
   readonly died: Promise<Error>;
   stop(): Promise<void>;
@@ -49,8 +48,8 @@ export async function startEmulators(options: EmulatorOptions): Promise<RunningE
   });
 
   return {
-    fauxqsUrl: new URL(`http://127.0.0.1:${fauxqs.port}`),
-    dynaliteUrl: new URL(`http://127.0.0.1:${(dynamoServer.address() as AddressInfo).port}`),
+    fauxqs: fauxqs.httpServer,
+    dynalite: dynamoServer,
     died,
     async stop() {
       stopping = true;

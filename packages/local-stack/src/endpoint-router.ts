@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 
@@ -8,9 +8,10 @@ export type EmulatedService = 's3' | 'sqs' | 'dynamodb';
 /** How a simulated outage looks to clients: connections reset, or AWS answering 503. */
 export type OutageMode = 'reset' | 'unavailable';
 
+/** The emulators' HTTP servers; a request is handed to one in-process, with no second connection. */
 export interface RouterTargets {
-  readonly fauxqsUrl: URL;
-  readonly dynaliteUrl: URL;
+  readonly fauxqs: Server;
+  readonly dynalite: Server;
 }
 
 export interface EndpointRouter {
@@ -34,7 +35,8 @@ export function serviceOf(headers: IncomingMessage['headers']): EmulatedService 
 }
 
 /**
- * The one public endpoint: forwards each request, streaming both ways, to the emulator that serves it.
+ * The one public endpoint: hands each request to the emulator that serves it, in this process (the
+ * emulator's own server answers it on this connection), so a body crosses loopback once, not twice.
  * Listening fails fast with STACK_PORT_IN_USE when the port is taken.
  */
 export async function startEndpointRouter(
@@ -55,7 +57,7 @@ export async function startEndpointRouter(
       answerUnavailable(service, res);
       return;
     }
-    forward(req, res, service === 'dynamodb' ? targets.dynaliteUrl : targets.fauxqsUrl);
+    (service === 'dynamodb' ? targets.dynalite : targets.fauxqs).emit('request', req, res);
   });
   server.keepAliveTimeout = 60_000;
   server.requestTimeout = 0;
@@ -96,35 +98,6 @@ export async function startEndpointRouter(
         server.close(() => resolve());
       }),
   };
-}
-
-function forward(req: IncomingMessage, res: ServerResponse, target: URL): void {
-  const upstream = request(
-    {
-      host: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: req.url,
-      // The Host header is kept, so emulators build URLs (queue URLs) that point at the public endpoint.
-      headers: req.headers,
-    },
-    (reply) => {
-      res.writeHead(reply.statusCode ?? 502, reply.rawHeaders);
-      reply.pipe(res);
-    },
-  );
-  upstream.on('error', (error) => {
-    if (res.headersSent) {
-      res.destroy(error);
-    } else {
-      res.writeHead(502, { 'content-type': 'text/plain' }).end(`emulator unreachable: ${error.message}`);
-    }
-  });
-  req.on('aborted', () => upstream.destroy());
-  res.on('close', () => {
-    if (!res.writableFinished) upstream.destroy();
-  });
-  req.pipe(upstream);
 }
 
 function answerUnavailable(service: EmulatedService, res: ServerResponse): void {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { singlePutMaxBytes } from '../../src/upload/upload-limits.ts';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { jpegBytes } from '../support/image-builders.ts';
@@ -60,11 +60,14 @@ describe('files up to one part go to S3 in one PutObject with their SHA-256', ()
   });
 
   it('retries a PutObject whose first attempt failed after sending the body, and stores the file whole', async () => {
-    // Prepare: the API's S3 client fails its next PutObject attempt as a connection reset, after the
-    // body went out. (A body the SDK cannot resend, such as a stream, would not be retried at all.)
+    // Prepare: an API whose S3 client fails its first PutObject attempt as a connection reset, after
+    // the body went out. (A body the SDK cannot resend, such as a stream, would not be retried at all.)
+    // Its own API: the shared clients resolve a command's middleware once, at its first call.
+    const retrying = await startApiHarness({ stack: api.stack });
+    onTestFinished(() => retrying.close());
     let failNextPut = true;
     let putAttempts = 0;
-    api.deps.aws.s3.middlewareStack.add(
+    retrying.deps.aws.s3.middlewareStack.add(
       (next, context) => async (args) => {
         if (context.commandName !== 'PutObjectCommand') return next(args);
         putAttempts += 1;
@@ -79,14 +82,13 @@ describe('files up to one part go to S3 in one PutObject with their SHA-256', ()
     const bytes = jpegBytes({ width: 1600, height: 1200, bytes: 150 * 1024 });
 
     // Act
-    const { reply } = await upload(api, bytes);
-    api.deps.aws.s3.middlewareStack.remove('failFirstPutAttempt');
+    const { reply } = await upload(retrying, bytes);
 
     // Assess
     expect(reply.status).toBe(202);
     expect(putAttempts).toBe(2);
     const [image] = (reply.body as UploadReply).images;
-    const stored = await storedObject(api, image?.key ?? '');
+    const stored = await storedObject(retrying, image?.key ?? '');
     expect(stored.bytes.equals(bytes)).toBe(true);
   });
 
