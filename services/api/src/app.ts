@@ -6,6 +6,7 @@ import { appError } from '@photo-pipeline/shared/errors';
 import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { createApiKeyCheck } from './http/api-keys.ts';
 import { installAuthentication } from './http/authenticate.ts';
 import { armBodyIdleTimeout } from './http/body-idle-timeout.ts';
@@ -68,6 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // the reply; Node's default closes the connection at once and the reply is lost while the upload is
   // committed. With this, the reply is written and the connection closed after it.
   Object.assign(app.server, { httpAllowHalfOpen: true });
+  // Every route's schemas are the shared zod schemas: they validate requests and serialize replies.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   installRequestLog(app);
   // Set as the request starts, so every reply carries it, errors included; and a body that stalls is
   // ended, whatever answers the request (a refusal reads the rest of the body, see early-reply.ts).

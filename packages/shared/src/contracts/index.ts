@@ -1,4 +1,15 @@
 export {
+  type ErrorBody,
+  errorBodySchema,
+  type ImageStatusReply,
+  imageStatusesReplySchema,
+  imageStatusReplySchema,
+  type LivenessReply,
+  livenessReplySchema,
+  type ReadinessReply,
+  readinessReplySchema,
+} from './api-replies.ts';
+export {
   type IdempotencyMarker,
   idempotencyMarkerSchema,
   idempotencyPrefix,

@@ -1,9 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 
 /**
- * The OpenAPI document, generated from the route schemas, at /openapi.json, and a docs page at /docs.
+ * The OpenAPI document, generated from the routes' zod schemas, at /openapi.json, and a docs page at /docs.
  * The multipart body is described here because fastify does not validate it (it is streamed).
  */
 export async function installDocs(app: FastifyInstance, options: { apiKeysEnabled: boolean }): Promise<void> {
@@ -19,8 +20,9 @@ export async function installDocs(app: FastifyInstance, options: { apiKeysEnable
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       ...(options.apiKeysEnabled ? { security: [{ bearer: [] }] } : {}),
     },
-    transform: ({ schema, url, route }) => {
-      if (url !== '/v1/images' || route.method !== 'POST') return { schema, url };
+    transform: (document) => {
+      const { schema, url } = jsonSchemaTransform(document);
+      if (url !== '/v1/images' || document.route.method !== 'POST') return { schema, url };
       return {
         url,
         schema: {
