@@ -6,7 +6,7 @@ import { createMemoryMetrics } from '@photo-pipeline/shared/metrics';
 import type { ImageStatusEntry } from '@photo-pipeline/shared/results-store';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
+import { buildApp } from '../../src/entry/app.ts';
 import { memoryJobQueue, memoryObjectStore } from '../support/memory-ports.ts';
 
 const imageId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';

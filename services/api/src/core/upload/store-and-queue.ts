@@ -6,11 +6,10 @@ import {
 } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
 import type { IncomingPart } from './incoming-part.ts';
-import type { JobQueue } from './job-queue.ts';
-import type { ObjectStore } from './object-store.ts';
 import { readBatchIdField } from './request-fingerprint.ts';
 import { type StoredFile, storeFile } from './store-file.ts';
 import type { UploadLimits } from './upload-limits.ts';
+import type { JobQueue, ObjectStore } from './upload-ports.ts';
 
 /** The logging this flow needs; pino and fastify's request logger both fit. */
 export interface UploadLog {

@@ -4,13 +4,13 @@ import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { acceptUpload, type UploadDeps } from '../../core/upload/accept-upload.ts';
+import { parseIdempotencyKey } from '../../core/upload/idempotency.ts';
 import type { ApiKeyCheck } from '../http/api-keys.ts';
 import { clientGone } from '../http/client-gone.ts';
 import { clientKeyOf } from '../http/client-key.ts';
 import type { UploadSlots } from '../http/overload.ts';
 import type { SlowUploadSweep } from '../http/slow-upload-sweep.ts';
-import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
-import { parseIdempotencyKey } from '../upload/idempotency.ts';
 import { incomingParts } from './incoming-parts.ts';
 
 export interface ImagesRouteOptions {
@@ -83,7 +83,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
         }
         const [first] = images;
         if (images.length === 1 && first) reply.header('location', `/v1/images/${first.imageId}`);
-        // Written on the request's one log line (see http/request-log.ts).
+        // Written on the request's one log line (see edge/http/request-log.ts).
         request.logOutcome = {
           batchId: outcome.reply.batchId,
           imageIds: images.map((image) => image.imageId),

@@ -7,25 +7,28 @@ import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { createApiKeyCheck } from './http/api-keys.ts';
-import { installAuthentication } from './http/authenticate.ts';
-import { armBodyIdleTimeout } from './http/body-idle-timeout.ts';
-import { createClientErrorHandler } from './http/client-errors.ts';
-import { clientKeyOf } from './http/client-key.ts';
-import { createFrameworkErrorHandler, installErrorHandler } from './http/error-handler.ts';
-import { createUploadSlots, installOverloadProtection, installShutdownRefusal } from './http/overload.ts';
-import { requestIdOf } from './http/request-id.ts';
-import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
-import { installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
-import { startSlowUploadSweep } from './http/slow-upload-sweep.ts';
-import { installDocs } from './routes/docs.ts';
-import { healthRoutes } from './routes/health-routes.ts';
-import { imagesRoute } from './routes/images-route.ts';
-import { type LandingReader, landingPage } from './routes/landing-page.ts';
-import { type StatusReader, statusRoutes } from './routes/status-route.ts';
-import type { JobQueue } from './upload/job-queue.ts';
-import type { ObjectStore } from './upload/object-store.ts';
-import { uploadLimitsFrom } from './upload/upload-limits.ts';
+import { uploadLimitsFrom } from '../core/upload/upload-limits.ts';
+import type { JobQueue, ObjectStore } from '../core/upload/upload-ports.ts';
+import { createApiKeyCheck } from '../edge/http/api-keys.ts';
+import { installAuthentication } from '../edge/http/authenticate.ts';
+import { armBodyIdleTimeout } from '../edge/http/body-idle-timeout.ts';
+import { createClientErrorHandler } from '../edge/http/client-errors.ts';
+import { clientKeyOf } from '../edge/http/client-key.ts';
+import { createFrameworkErrorHandler, installErrorHandler } from '../edge/http/error-handler.ts';
+import {
+  createUploadSlots,
+  installOverloadProtection,
+  installShutdownRefusal,
+} from '../edge/http/overload.ts';
+import { requestIdOf } from '../edge/http/request-id.ts';
+import { installRequestLog, OneLinePerRequest } from '../edge/http/request-log.ts';
+import { installSecurityHeaders, securityHeaders } from '../edge/http/security-headers.ts';
+import { startSlowUploadSweep } from '../edge/http/slow-upload-sweep.ts';
+import { installDocs } from '../edge/routes/docs.ts';
+import { healthRoutes } from '../edge/routes/health-routes.ts';
+import { imagesRoute } from '../edge/routes/images-route.ts';
+import { type LandingReader, landingPage } from '../edge/routes/landing-page.ts';
+import { type StatusReader, statusRoutes } from '../edge/routes/status-route.ts';
 
 export interface AppDeps {
   readonly config: ApiConfig;
