@@ -4,13 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { gifBytes, jpegBytes, pngBytes } from '../support/image-builders.ts';
 
-const maxUploadBytes = 256 * 1024;
 let api: ApiHarness;
 
 beforeAll(async () => {
-  api = await startApiHarness({
-    env: { MAX_UPLOAD_BYTES: String(maxUploadBytes), MAX_FILES_PER_REQUEST: '3', MAX_FIELD_BYTES: '200' },
-  });
+  api = await startApiHarness();
 });
 afterAll(async () => {
   await api?.close();
