@@ -1,7 +1,18 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { batchIdSchema } from '@photo-pipeline/shared/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+/** The form POST /v1/images takes, for the document only: its parts are read as a stream, not as a body. */
+const uploadFormSchema = z.object({
+  files: z.array(z.string().meta({ format: 'binary' })).describe('one or more images'),
+  batchId: batchIdSchema
+    .optional()
+    .describe('groups the files of one client run; made by the API when absent'),
+});
+const { $schema: _draft, ...uploadFormDocument } = z.toJSONSchema(uploadFormSchema, { io: 'input' });
 
 /**
  * The OpenAPI document, generated from the routes' zod schemas, at /openapi.json, and a docs page at /docs.
@@ -27,21 +38,7 @@ export async function installDocs(app: FastifyInstance, options: { apiKeysEnable
         url,
         schema: {
           ...schema,
-          body: {
-            type: 'object',
-            properties: {
-              files: {
-                type: 'array',
-                items: { type: 'string', format: 'binary' },
-                description: 'one or more images',
-              },
-              batchId: {
-                type: 'string',
-                description: 'groups the files of one client run; made by the API when absent',
-              },
-            },
-            required: ['files'],
-          },
+          body: uploadFormDocument,
         },
       };
     },
