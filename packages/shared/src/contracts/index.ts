@@ -10,6 +10,12 @@ export {
   readinessReplySchema,
 } from './api-replies.ts';
 export {
+  imageStatusesQuerySchema,
+  imageStatusParamsSchema,
+  uploadFormSchema,
+  uploadHeadersSchema,
+} from './api-requests.ts';
+export {
   type IdempotencyMarker,
   idempotencyMarkerSchema,
   idempotencyPrefix,

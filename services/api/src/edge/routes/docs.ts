@@ -1,17 +1,10 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { batchIdSchema } from '@photo-pipeline/shared/contracts';
+import { uploadFormSchema } from '@photo-pipeline/shared/contracts';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
-/** The form POST /v1/images takes, for the document only: its parts are read as a stream, not as a body. */
-const uploadFormSchema = z.object({
-  files: z.array(z.string().meta({ format: 'binary' })).describe('one or more images'),
-  batchId: batchIdSchema
-    .optional()
-    .describe('groups the files of one client run; made by the API when absent'),
-});
 const { $schema: _draft, ...uploadFormDocument } = z.toJSONSchema(uploadFormSchema, { io: 'input' });
 
 /**

@@ -1,9 +1,13 @@
-import { errorBodySchema, imageIdSchema, uploadReplySchema } from '@photo-pipeline/shared/contracts';
+import {
+  errorBodySchema,
+  imageIdSchema,
+  uploadHeadersSchema,
+  uploadReplySchema,
+} from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { acceptUpload, type UploadDeps } from '../../core/upload/accept-upload.ts';
 import { parseIdempotencyKey } from '../../core/upload/idempotency.ts';
 import type { ApiKeyCheck } from '../http/api-keys.ts';
@@ -37,10 +41,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
           'retries safe: a retry with the same key returns the same image ids and queues nothing twice.',
         tags: ['images'],
         consumes: ['multipart/form-data'],
-        // Loose: the headers the schema does not name stay on the request (the multipart parser reads them).
-        headers: z.looseObject({
-          'idempotency-key': z.string().optional().describe('1-255 visible ASCII characters'),
-        }),
+        headers: uploadHeadersSchema,
         response: {
           202: uploadReplySchema.describe('Stored and queued'),
           '4xx': errorBodySchema.describe('Refused; nothing stored'),

@@ -2,14 +2,15 @@ import {
   errorBodySchema,
   type ImageId,
   type ImageStatusReply,
+  imageStatusesQuerySchema,
   imageStatusesReplySchema,
+  imageStatusParamsSchema,
   imageStatusReplySchema,
 } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { ImageStatusEntry } from '@photo-pipeline/shared/results-store';
 import type { FastifyContextConfig, FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { parseImageId } from './images-route.ts';
 
 /** The part of the results store the API reads: statuses of image ids. */
@@ -42,7 +43,7 @@ export async function statusRoutes(
       schema: {
         summary: "One image's processing status",
         tags: ['images'],
-        params: z.object({ imageId: z.string() }),
+        params: imageStatusParamsSchema,
         response: { 200: imageStatusReplySchema, '4xx': errorResponse, '5xx': errorResponse },
       },
     },
@@ -59,7 +60,7 @@ export async function statusRoutes(
       schema: {
         summary: 'Processing statuses of up to 100 images',
         tags: ['images'],
-        querystring: z.object({ ids: z.string().describe('comma-separated image ids') }),
+        querystring: imageStatusesQuerySchema,
         response: { 200: imageStatusesReplySchema, '4xx': errorResponse, '5xx': errorResponse },
       },
     },
