@@ -24,7 +24,7 @@ interface ImageSpec {
 }
 
 const images: readonly ImageSpec[] = [
-  { image: 'api', service: 'api', workspace: 'services/api', entrypoint: 'dist/server.js' },
+  { image: 'api', service: 'api', workspace: 'services/api', entrypoint: 'dist/entry/server.js' },
   { image: 'processor', service: 'processor', workspace: 'services/processor', entrypoint: 'dist/main.js' },
   {
     image: 'processor-gpu',

@@ -61,8 +61,8 @@ describe.each(services)('the production bundle of %s', (name) => {
 describe('the API bundle', () => {
   it('starts with plain node, answers /healthz and /readyz, and exits 0 on SIGTERM', async () => {
     const dir = bundleOf('@photo-pipeline/api');
-    expect(existsSync(join(dir, 'dist/server.js'))).toBe(true);
-    const api = startProcess(process.execPath, ['dist/server.js'], {
+    expect(existsSync(join(dir, 'dist/entry/server.js'))).toBe(true);
+    const api = startProcess(process.execPath, ['dist/entry/server.js'], {
       cwd: dir,
       env: serviceEnvironment({ HOST: '127.0.0.1', PORT: '0' }),
       timeoutMs: 60_000,

@@ -3,7 +3,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { newBatchId, newImageId, objectKeys, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
-import { apiAwsClientOptions } from '../src/create-deps.ts';
+import { apiAwsClientOptions } from '../src/entry/create-deps.ts';
 import { jpegBytes } from '../test/support/image-builders.ts';
 import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
 

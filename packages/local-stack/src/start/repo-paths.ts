@@ -5,7 +5,7 @@ const root = new URL('../../../../', import.meta.url);
 /** Where the programs the local pipeline runs live in this repository (run from their TS sources). */
 export const repoPaths = {
   root: fileURLToPath(root),
-  apiServer: fileURLToPath(new URL('services/api/src/server.ts', root)),
+  apiServer: fileURLToPath(new URL('services/api/src/entry/server.ts', root)),
   processorMain: fileURLToPath(new URL('services/processor/src/main.ts', root)),
   resultsCli: fileURLToPath(new URL('services/results/src/cli.ts', root)),
   uploadCli: fileURLToPath(new URL('packages/client/src/cli.ts', root)),

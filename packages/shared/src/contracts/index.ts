@@ -1,4 +1,21 @@
 export {
+  type ErrorBody,
+  errorBodySchema,
+  type ImageStatusReply,
+  imageStatusesReplySchema,
+  imageStatusReplySchema,
+  type LivenessReply,
+  livenessReplySchema,
+  type ReadinessReply,
+  readinessReplySchema,
+} from './api-replies.ts';
+export {
+  imageStatusesQuerySchema,
+  imageStatusParamsSchema,
+  uploadFormSchema,
+  uploadHeadersSchema,
+} from './api-requests.ts';
+export {
   type IdempotencyMarker,
   idempotencyMarkerSchema,
   idempotencyPrefix,

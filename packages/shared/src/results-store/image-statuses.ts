@@ -4,19 +4,20 @@ import type { AwsClients } from '../aws/aws-clients.ts';
 import { classifyAwsError } from '../aws/classify-aws-error.ts';
 import type { ImageId } from '../contracts/ids.ts';
 import { objectKeys } from '../contracts/object-keys.ts';
-import type { FailedRow, ResultRow, SucceededRow } from '../contracts/result-row.ts';
+import type { FailedRow, ImageStatus, ResultRow, SucceededRow } from '../contracts/result-row.ts';
 import { RetryableError } from '../errors/app-error.ts';
 import { parseResultRow } from './parse-row.ts';
 import { isMissingObject } from './store-errors.ts';
 
 /** What is known about one image id: its row, or whether it was uploaded at all. */
 export type ImageStatusEntry =
-  | { readonly imageId: ImageId; readonly status: 'SUCCEEDED'; readonly row: SucceededRow }
-  | { readonly imageId: ImageId; readonly status: 'FAILED'; readonly row: FailedRow }
-  /** Uploaded (the original exists) but no result row yet. */
-  | { readonly imageId: ImageId; readonly status: 'PENDING' }
-  /** No row and no uploaded original: never uploaded, or a wrong id. */
-  | { readonly imageId: ImageId; readonly status: 'UNKNOWN' };
+  | { readonly imageId: ImageId; readonly status: SucceededRow['status']; readonly row: SucceededRow }
+  | { readonly imageId: ImageId; readonly status: FailedRow['status']; readonly row: FailedRow }
+  /**
+   * PENDING: uploaded (the original exists) but no result row yet. UNKNOWN: no row and no uploaded
+   * original: never uploaded, or a wrong id.
+   */
+  | { readonly imageId: ImageId; readonly status: Exclude<ImageStatus, ResultRow['status']> };
 
 export interface StatusReaderSettings {
   readonly table: string;

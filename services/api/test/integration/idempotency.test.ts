@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idempotencyMarkerKey } from '../../src/upload/idempotency.ts';
+import { idempotencyMarkerKey } from '../../src/core/upload/idempotency.ts';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { gifBytes, jpegBytes } from '../support/image-builders.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { singlePutMaxBytes } from '../../src/upload/upload-limits.ts';
+import { singlePutMaxBytes } from '../../src/core/upload/upload-limits.ts';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { jpegBytes } from '../support/image-builders.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxHeaderProbeBytes, singlePutMaxBytes } from '../../src/upload/upload-limits.ts';
+import { maxHeaderProbeBytes, singlePutMaxBytes } from '../../src/core/upload/upload-limits.ts';
 import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { tiffBytes } from '../support/image-builders.ts';
 

@@ -11,7 +11,7 @@ import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { type ImageUploadedV1, parseImageUploaded } from '@photo-pipeline/shared/contracts';
 import { createLogger } from '@photo-pipeline/shared/log';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type CreatedDeps, createAppDeps } from '../../src/app.ts';
+import { buildApp, type CreatedDeps, createAppDeps } from '../../src/entry/app.ts';
 import { memoryMetrics } from './no-metrics.ts';
 
 export interface ApiHarness {

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPort, waitForHealth } from '@photo-pipeline/local-stack';
 
-const serverEntry = fileURLToPath(new URL('../../src/server.ts', import.meta.url));
+const serverEntry = fileURLToPath(new URL('../../src/entry/server.ts', import.meta.url));
 
 export interface ApiProcess {
   readonly url: string;

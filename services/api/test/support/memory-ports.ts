@@ -1,8 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { ImageUploadedV1 } from '@photo-pipeline/shared/contracts';
 import { RetryableError } from '@photo-pipeline/shared/errors';
-import type { JobQueue, SendOutcome } from '../../src/upload/job-queue.ts';
-import type { ObjectStore } from '../../src/upload/object-store.ts';
+import type { JobQueue, ObjectStore, SendOutcome } from '../../src/core/upload/upload-ports.ts';
 
 /** An object store in memory that honours conditional writes, as real S3 does. */
 export function memoryObjectStore(): ObjectStore & {

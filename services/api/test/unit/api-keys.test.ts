@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createApiKeyCheck } from '../../src/http/api-keys.ts';
-import { createUploadSlots } from '../../src/http/overload.ts';
-import { parseIdempotencyKey } from '../../src/upload/idempotency.ts';
+import { parseIdempotencyKey } from '../../src/core/upload/idempotency.ts';
+import { createApiKeyCheck } from '../../src/edge/http/api-keys.ts';
+import { createUploadSlots } from '../../src/edge/http/overload.ts';
 
 describe('createApiKeyCheck', () => {
   it('is open without configured keys', () => {

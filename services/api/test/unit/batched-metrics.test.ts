@@ -1,6 +1,6 @@
 import { createMemoryMetrics, type Metrics, type MetricValue } from '@photo-pipeline/shared/metrics';
 import { describe, expect, it } from 'vitest';
-import { batchedMetrics } from '../../src/metrics/batched-metrics.ts';
+import { batchedMetrics } from '../../src/adapters/batched-metrics.ts';
 
 /** Memory metrics that also keep each record() call: one call is one EMF document. */
 function documents() {

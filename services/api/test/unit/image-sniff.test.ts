@@ -1,6 +1,6 @@
 import { sniffImageType } from '@photo-pipeline/shared/images';
 import { describe, expect, it } from 'vitest';
-import { readDimensions } from '../../src/upload/image-dimensions.ts';
+import { readDimensions } from '../../src/core/upload/image-dimensions.ts';
 import { gifBytes, jpegBytes, pngBytes } from '../support/image-builders.ts';
 
 const ftyp = (major: string, ...compatible: string[]) => {

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createImageCheck } from '../../src/upload/image-check.ts';
-import { readChecked } from '../../src/upload/read-checked.ts';
+import { createImageCheck } from '../../src/core/upload/image-check.ts';
+import { readChecked } from '../../src/core/upload/read-checked.ts';
 import { jpegBytes } from '../support/image-builders.ts';
 
 const limits = { maxUploadBytes: 1024 * 1024, maxImagePixels: 10_000_000, maxHeaderProbeBytes: 16 * 1024 };

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { newImageId } from '@photo-pipeline/shared/contracts';
 import { describe, expect, it } from 'vitest';
-import { storeFile } from '../../src/upload/store-file.ts';
-import type { UploadLimits } from '../../src/upload/upload-limits.ts';
+import { storeFile } from '../../src/core/upload/store-file.ts';
+import type { UploadLimits } from '../../src/core/upload/upload-limits.ts';
 import { jpegBytes } from '../support/image-builders.ts';
 import { memoryObjectStore } from '../support/memory-ports.ts';
 

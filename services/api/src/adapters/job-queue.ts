@@ -5,24 +5,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
-import { type ImageUploadedV1, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
-import { type AppError, appError } from '@photo-pipeline/shared/errors';
+import { serializeImageUploaded } from '@photo-pipeline/shared/contracts';
+import { appError } from '@photo-pipeline/shared/errors';
+import type { JobQueue } from '../core/upload/upload-ports.ts';
 
 /** SQS's limit on entries per SendMessageBatch. */
 const maxBatchEntries = 10;
-
-export interface SendOutcome {
-  /** Image ids whose messages SQS accepted. */
-  readonly sentImageIds: readonly string[];
-  /** Set when some messages were not sent; `sentImageIds` then says which ones were. */
-  readonly failure?: AppError;
-}
-
-export interface JobQueue {
-  /** Sends one ImageUploaded message per image: SendMessage for one, else batches of ten. */
-  send(messages: readonly ImageUploadedV1[]): Promise<SendOutcome>;
-  ping(): Promise<void>;
-}
 
 export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>): JobQueue {
   return {

@@ -1,9 +1,14 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { uploadFormSchema } from '@photo-pipeline/shared/contracts';
 import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+
+const { $schema: _draft, ...uploadFormDocument } = z.toJSONSchema(uploadFormSchema, { io: 'input' });
 
 /**
- * The OpenAPI document, generated from the route schemas, at /openapi.json, and a docs page at /docs.
+ * The OpenAPI document, generated from the routes' zod schemas, at /openapi.json, and a docs page at /docs.
  * The multipart body is described here because fastify does not validate it (it is streamed).
  */
 export async function installDocs(app: FastifyInstance, options: { apiKeysEnabled: boolean }): Promise<void> {
@@ -19,27 +24,14 @@ export async function installDocs(app: FastifyInstance, options: { apiKeysEnable
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       ...(options.apiKeysEnabled ? { security: [{ bearer: [] }] } : {}),
     },
-    transform: ({ schema, url, route }) => {
-      if (url !== '/v1/images' || route.method !== 'POST') return { schema, url };
+    transform: (document) => {
+      const { schema, url } = jsonSchemaTransform(document);
+      if (url !== '/v1/images' || document.route.method !== 'POST') return { schema, url };
       return {
         url,
         schema: {
           ...schema,
-          body: {
-            type: 'object',
-            properties: {
-              files: {
-                type: 'array',
-                items: { type: 'string', format: 'binary' },
-                description: 'one or more images',
-              },
-              batchId: {
-                type: 'string',
-                description: 'groups the files of one client run; made by the API when absent',
-              },
-            },
-            required: ['files'],
-          },
+          body: uploadFormDocument,
         },
       };
     },

@@ -1,15 +1,20 @@
-import { imageIdSchema, uploadReplySchema } from '@photo-pipeline/shared/contracts';
+import {
+  errorBodySchema,
+  imageIdSchema,
+  uploadHeadersSchema,
+  uploadReplySchema,
+} from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { acceptUpload, type UploadDeps } from '../../core/upload/accept-upload.ts';
+import { parseIdempotencyKey } from '../../core/upload/idempotency.ts';
 import type { ApiKeyCheck } from '../http/api-keys.ts';
 import { clientGone } from '../http/client-gone.ts';
 import { clientKeyOf } from '../http/client-key.ts';
 import type { UploadSlots } from '../http/overload.ts';
 import type { SlowUploadSweep } from '../http/slow-upload-sweep.ts';
-import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
-import { acceptUpload, type UploadDeps } from '../upload/accept-upload.ts';
-import { parseIdempotencyKey } from '../upload/idempotency.ts';
 import { incomingParts } from './incoming-parts.ts';
 
 export interface ImagesRouteOptions {
@@ -22,11 +27,9 @@ export interface ImagesRouteOptions {
   readonly rateLimitPerMinute: number;
 }
 
-const errorResponse = jsonSchemaOf(errorBodySchema);
-
 /** POST /v1/images: the upload edge. Parses the request and hands the parts to acceptUpload. */
 export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOptions): Promise<void> {
-  app.post(
+  app.withTypeProvider<ZodTypeProvider>().post(
     '/v1/images',
     {
       schema: {
@@ -38,19 +41,13 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
           'retries safe: a retry with the same key returns the same image ids and queues nothing twice.',
         tags: ['images'],
         consumes: ['multipart/form-data'],
-        headers: {
-          type: 'object',
-          properties: {
-            'idempotency-key': { type: 'string', description: '1-255 visible ASCII characters' },
-          },
-        },
+        headers: uploadHeadersSchema,
         response: {
-          202: { description: 'Stored and queued', ...jsonSchemaOf(uploadReplySchema) },
-          '4xx': { description: 'Refused; nothing stored', ...errorResponse },
-          '5xx': {
-            description: 'S3 or SQS unavailable, or overloaded; nothing stored. Retry after Retry-After',
-            ...errorResponse,
-          },
+          202: uploadReplySchema.describe('Stored and queued'),
+          '4xx': errorBodySchema.describe('Refused; nothing stored'),
+          '5xx': errorBodySchema.describe(
+            'S3 or SQS unavailable, or overloaded; nothing stored. Retry after Retry-After',
+          ),
         },
         ...(options.apiKeys.enabled ? { security: [{ bearer: [] }] } : {}),
       },
@@ -87,7 +84,7 @@ export async function imagesRoute(app: FastifyInstance, options: ImagesRouteOpti
         }
         const [first] = images;
         if (images.length === 1 && first) reply.header('location', `/v1/images/${first.imageId}`);
-        // Written on the request's one log line (see http/request-log.ts).
+        // Written on the request's one log line (see edge/http/request-log.ts).
         request.logOutcome = {
           batchId: outcome.reply.batchId,
           imageIds: images.map((image) => image.imageId),

@@ -9,10 +9,10 @@ import { objectKeys } from '@photo-pipeline/shared/contracts';
 import type { Logger } from '@photo-pipeline/shared/log';
 import { createMetrics, type Metrics } from '@photo-pipeline/shared/metrics';
 import { createResultsStore, findLatestReport } from '@photo-pipeline/shared/results-store';
+import { batchedMetrics } from '../adapters/batched-metrics.ts';
+import { createJobQueue } from '../adapters/job-queue.ts';
+import { createObjectStore } from '../adapters/object-store.ts';
 import type { AppDeps } from './app.ts';
-import { batchedMetrics } from './metrics/batched-metrics.ts';
-import { createJobQueue } from './upload/job-queue.ts';
-import { createObjectStore } from './upload/object-store.ts';
 
 export interface CreatedDeps extends AppDeps {
   readonly aws: AwsClients;
@@ -67,7 +67,7 @@ export function createAppDeps(
       latestReport: () =>
         findLatestReport(aws.s3, { bucket: config.PROCESSED_BUCKET, prefix: objectKeys.reportsPrefix }),
     },
-    // One EMF document a second rather than one per upload (see metrics/batched-metrics.ts).
+    // One EMF document a second rather than one per upload (see adapters/batched-metrics.ts).
     metrics: overrides.metrics ?? batchedMetrics(createMetrics('api')),
   };
 }

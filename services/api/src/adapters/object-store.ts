@@ -1,38 +1,8 @@
-import type { Readable } from 'node:stream';
 import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { classifyAwsError, deleteObjects } from '@photo-pipeline/shared/aws';
-import { s3PartBytes, s3PartsInParallel } from './upload-limits.ts';
-
-export interface PutStreamInput {
-  readonly key: string;
-  readonly body: Readable;
-  readonly contentType: string;
-  readonly metadata: Readonly<Record<string, string>>;
-}
-
-export interface PutBufferInput {
-  readonly key: string;
-  readonly body: Buffer;
-  /** SHA-256 of `body`, hex: sent as the object's checksum, which S3 verifies before storing. */
-  readonly sha256: string;
-  readonly contentType: string;
-  readonly metadata: Readonly<Record<string, string>>;
-}
-
-/** The S3 operations the upload path needs, on one bucket. */
-export interface ObjectStore {
-  readonly bucket: string;
-  /** Streams a body to `key` (multipart for large bodies); a failed stream leaves no object or parts. */
-  putStream(input: PutStreamInput): Promise<void>;
-  /** Writes a body already in memory with one PutObject, with its SHA-256 as the checksum. */
-  putBuffer(input: PutBufferInput): Promise<void>;
-  /** Small JSON object; with `onlyIfAbsent` it is a conditional write (If-None-Match: *). */
-  putJson(key: string, value: unknown, options?: { onlyIfAbsent?: boolean }): Promise<'written' | 'exists'>;
-  getJson(key: string): Promise<unknown>;
-  deleteKeys(keys: readonly string[]): Promise<void>;
-  ping(): Promise<void>;
-}
+import { s3PartBytes, s3PartsInParallel } from '../core/upload/upload-limits.ts';
+import type { ObjectStore } from '../core/upload/upload-ports.ts';
 
 export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
   return {

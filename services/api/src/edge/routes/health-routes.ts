@@ -1,5 +1,12 @@
+import {
+  type LivenessReply,
+  livenessReplySchema,
+  type ReadinessReply,
+  readinessReplySchema,
+} from '@photo-pipeline/shared/contracts';
 import { appError, toAppError } from '@photo-pipeline/shared/errors';
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 
 export interface ReadinessCheck {
   readonly name: string;
@@ -15,19 +22,20 @@ const noPressure = { pressureHandler: () => undefined };
  * check is `ok` or the error code of its failure).
  */
 export async function healthRoutes(app: FastifyInstance, checks: readonly ReadinessCheck[]): Promise<void> {
-  app.get(
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  routes.get(
     '/healthz',
     {
       config: noPressure,
       schema: {
         summary: 'Liveness',
         tags: ['health'],
-        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+        response: { 200: livenessReplySchema },
       },
     },
-    async () => ({ status: 'ok' }),
+    async (): Promise<LivenessReply> => ({ status: 'ok' }),
   );
-  app.get(
+  routes.get(
     '/readyz',
     {
       config: noPressure,
@@ -35,12 +43,12 @@ export async function healthRoutes(app: FastifyInstance, checks: readonly Readin
         summary: 'Readiness: S3 and SQS reachable',
         tags: ['health'],
         response: {
-          '2xx': readinessSchema,
-          '5xx': readinessSchema,
+          '2xx': readinessReplySchema,
+          '5xx': readinessReplySchema,
         },
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<ReadinessReply> => {
       const results = await Promise.all(
         checks.map(async ({ name, check }) => {
           try {
@@ -61,14 +69,6 @@ export async function healthRoutes(app: FastifyInstance, checks: readonly Readin
     },
   );
 }
-
-const readinessSchema = {
-  type: 'object',
-  properties: {
-    status: { type: 'string', enum: ['ready', 'unavailable'] },
-    checks: { type: 'object', additionalProperties: { type: 'string' } },
-  },
-} as const;
 
 async function withTimeout(work: Promise<void>, ms: number, name: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

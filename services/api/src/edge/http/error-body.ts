@@ -1,5 +1,5 @@
+import type { ErrorBody } from '@photo-pipeline/shared/contracts';
 import type { AppError } from '@photo-pipeline/shared/errors';
-import type { ErrorBody } from '../schemas/error-body.ts';
 
 /**
  * What a client is told of a failure on our side: which service failed (S3, SQS, DynamoDB), never the

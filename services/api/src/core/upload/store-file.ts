@@ -4,9 +4,9 @@ import { type ImageId, objectKeys } from '@photo-pipeline/shared/contracts';
 import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
 import { createCheckedStream } from './checked-stream.ts';
 import { createImageCheck, type ImageCheck, type ImageHeader, type InspectedFile } from './image-check.ts';
-import type { ObjectStore } from './object-store.ts';
 import { readChecked } from './read-checked.ts';
 import type { UploadLimits } from './upload-limits.ts';
+import type { ObjectStore } from './upload-ports.ts';
 
 export interface StoredFile extends ImageHeader, InspectedFile {
   readonly imageId: ImageId;

@@ -1,8 +1,16 @@
-import type { ImageId } from '@photo-pipeline/shared/contracts';
+import {
+  errorBodySchema,
+  type ImageId,
+  type ImageStatusReply,
+  imageStatusesQuerySchema,
+  imageStatusesReplySchema,
+  imageStatusParamsSchema,
+  imageStatusReplySchema,
+} from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { ImageStatusEntry } from '@photo-pipeline/shared/results-store';
-import type { FastifyInstance } from 'fastify';
-import { errorBodySchema, jsonSchemaOf } from '../schemas/error-body.ts';
+import type { FastifyContextConfig, FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { parseImageId } from './images-route.ts';
 
 /** The part of the results store the API reads: statuses of image ids. */
@@ -12,17 +20,7 @@ export interface StatusReader {
 
 const maxIdsPerQuery = 100;
 
-const statusSchema = {
-  type: 'object',
-  required: ['imageId', 'status'],
-  properties: {
-    imageId: { type: 'string' },
-    status: { type: 'string', enum: ['SUCCEEDED', 'FAILED', 'PENDING', 'UNKNOWN'] },
-    result: { type: 'object', additionalProperties: true, description: 'The result row, when there is one' },
-  },
-} as const;
-
-const toStatus = (entry: ImageStatusEntry) =>
+const toStatus = (entry: ImageStatusEntry): ImageStatusReply =>
   'row' in entry ? { imageId: entry.imageId, status: entry.status, result: entry.row } : entry;
 
 /** GET /v1/images/{imageId} (the Location of an upload) and GET /v1/images?ids=a,b,c for polling. */
@@ -31,21 +29,22 @@ export async function statusRoutes(
   reader: StatusReader,
   options: { readonly rateLimitPerMinute: number },
 ): Promise<void> {
-  const errorResponse = { description: 'Refused', ...jsonSchemaOf(errorBodySchema) };
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const errorResponse = errorBodySchema.describe('Refused');
   // Counted per API key or client address, like uploads, for each of the two routes.
-  const config =
+  const config: FastifyContextConfig =
     options.rateLimitPerMinute > 0
       ? { rateLimit: { max: options.rateLimitPerMinute, timeWindow: 60_000 } }
       : {};
-  app.get<{ Params: { imageId: string } }>(
+  routes.get(
     '/v1/images/:imageId',
     {
       config,
       schema: {
         summary: "One image's processing status",
         tags: ['images'],
-        params: { type: 'object', properties: { imageId: { type: 'string' } }, required: ['imageId'] },
-        response: { 200: statusSchema, '4xx': errorResponse, '5xx': errorResponse },
+        params: imageStatusParamsSchema,
+        response: { 200: imageStatusReplySchema, '4xx': errorResponse, '5xx': errorResponse },
       },
     },
     async (request) => {
@@ -54,27 +53,19 @@ export async function statusRoutes(
       return toStatus(entry);
     },
   );
-  app.get<{ Querystring: { ids?: string } }>(
+  routes.get(
     '/v1/images',
     {
       config,
       schema: {
         summary: 'Processing statuses of up to 100 images',
         tags: ['images'],
-        querystring: {
-          type: 'object',
-          properties: { ids: { type: 'string', description: 'comma-separated image ids' } },
-          required: ['ids'],
-        },
-        response: {
-          200: { type: 'object', properties: { images: { type: 'array', items: statusSchema } } },
-          '4xx': errorResponse,
-          '5xx': errorResponse,
-        },
+        querystring: imageStatusesQuerySchema,
+        response: { 200: imageStatusesReplySchema, '4xx': errorResponse, '5xx': errorResponse },
       },
     },
     async (request) => {
-      const ids = (request.query.ids ?? '')
+      const ids = request.query.ids
         .split(',')
         .filter((id) => id.length > 0)
         .map(parseImageId);

@@ -1,7 +1,7 @@
 import { type AppError, appError, isAppError } from '@photo-pipeline/shared/errors';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { UploadLimits } from '../upload/upload-limits.ts';
+import type { UploadLimits } from '../../core/upload/upload-limits.ts';
 import { clientGone } from './client-gone.ts';
 import { finishBodyAfterReply } from './early-reply.ts';
 import { errorBodyOf } from './error-body.ts';

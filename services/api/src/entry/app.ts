@@ -6,25 +6,29 @@ import { appError } from '@photo-pipeline/shared/errors';
 import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { createApiKeyCheck } from './http/api-keys.ts';
-import { installAuthentication } from './http/authenticate.ts';
-import { armBodyIdleTimeout } from './http/body-idle-timeout.ts';
-import { createClientErrorHandler } from './http/client-errors.ts';
-import { clientKeyOf } from './http/client-key.ts';
-import { createFrameworkErrorHandler, installErrorHandler } from './http/error-handler.ts';
-import { createUploadSlots, installOverloadProtection, installShutdownRefusal } from './http/overload.ts';
-import { requestIdOf } from './http/request-id.ts';
-import { installRequestLog, OneLinePerRequest } from './http/request-log.ts';
-import { installSecurityHeaders, securityHeaders } from './http/security-headers.ts';
-import { startSlowUploadSweep } from './http/slow-upload-sweep.ts';
-import { installDocs } from './routes/docs.ts';
-import { healthRoutes } from './routes/health-routes.ts';
-import { imagesRoute } from './routes/images-route.ts';
-import { type LandingReader, landingPage } from './routes/landing-page.ts';
-import { type StatusReader, statusRoutes } from './routes/status-route.ts';
-import type { JobQueue } from './upload/job-queue.ts';
-import type { ObjectStore } from './upload/object-store.ts';
-import { uploadLimitsFrom } from './upload/upload-limits.ts';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { uploadLimitsFrom } from '../core/upload/upload-limits.ts';
+import type { JobQueue, ObjectStore } from '../core/upload/upload-ports.ts';
+import { createApiKeyCheck } from '../edge/http/api-keys.ts';
+import { installAuthentication } from '../edge/http/authenticate.ts';
+import { armBodyIdleTimeout } from '../edge/http/body-idle-timeout.ts';
+import { createClientErrorHandler } from '../edge/http/client-errors.ts';
+import { clientKeyOf } from '../edge/http/client-key.ts';
+import { createFrameworkErrorHandler, installErrorHandler } from '../edge/http/error-handler.ts';
+import {
+  createUploadSlots,
+  installOverloadProtection,
+  installShutdownRefusal,
+} from '../edge/http/overload.ts';
+import { requestIdOf } from '../edge/http/request-id.ts';
+import { installRequestLog, OneLinePerRequest } from '../edge/http/request-log.ts';
+import { installSecurityHeaders, securityHeaders } from '../edge/http/security-headers.ts';
+import { startSlowUploadSweep } from '../edge/http/slow-upload-sweep.ts';
+import { installDocs } from '../edge/routes/docs.ts';
+import { healthRoutes } from '../edge/routes/health-routes.ts';
+import { imagesRoute } from '../edge/routes/images-route.ts';
+import { type LandingReader, landingPage } from '../edge/routes/landing-page.ts';
+import { type StatusReader, statusRoutes } from '../edge/routes/status-route.ts';
 
 export interface AppDeps {
   readonly config: ApiConfig;
@@ -68,6 +72,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // the reply; Node's default closes the connection at once and the reply is lost while the upload is
   // committed. With this, the reply is written and the connection closed after it.
   Object.assign(app.server, { httpAllowHalfOpen: true });
+  // Every route's schemas are the shared zod schemas: they validate requests and serialize replies.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   installRequestLog(app);
   // Set as the request starts, so every reply carries it, errors included; and a body that stalls is
   // ended, whatever answers the request (a refusal reads the rest of the body, see early-reply.ts).

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import type { IncomingPart } from '../../core/upload/incoming-part.ts';
+import type { UploadLimits } from '../../core/upload/upload-limits.ts';
 import { toHttpError } from '../http/framework-errors.ts';
-import type { IncomingPart } from '../upload/incoming-part.ts';
-import type { UploadLimits } from '../upload/upload-limits.ts';
 
 /** The multipart parts of a request as IncomingParts, with the parser's limit errors as AppErrors. */
 export async function* incomingParts(
