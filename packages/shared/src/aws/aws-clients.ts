@@ -49,14 +49,8 @@ export function createAwsClients(aws: AwsEnv, options: AwsClientOptions = {}): A
   const sqsEndpoint = aws.AWS_ENDPOINT_URL_SQS ?? aws.AWS_ENDPOINT_URL;
   const dynamoEndpoint = aws.AWS_ENDPOINT_URL_DYNAMODB ?? aws.AWS_ENDPOINT_URL;
 
-  // S3 and SQS resolve each command's middleware stack once per command class instead of on every
-  // send (@smithy's cacheMiddleware): middleware added to these clients after their first call of a
-  // command is not seen by it. Not for DynamoDB: the document client's commands capture their own
-  // instance in the handler they resolve, so a cached one would resend the first command's input.
-  const cached = { cacheMiddleware: true };
   const s3 = new S3Client({
     ...common,
-    ...cached,
     requestHandler: handler(),
     forcePathStyle: aws.S3_FORCE_PATH_STYLE,
     ...(s3Endpoint ? { endpoint: s3Endpoint } : {}),
@@ -64,7 +58,6 @@ export function createAwsClients(aws: AwsEnv, options: AwsClientOptions = {}): A
   signWithGivenSha256(s3);
   const sqs = new SQSClient({
     ...common,
-    ...cached,
     requestHandler: handler(),
     ...(sqsEndpoint ? { endpoint: sqsEndpoint } : {}),
   });

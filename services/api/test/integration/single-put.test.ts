@@ -62,7 +62,6 @@ describe('files up to one part go to S3 in one PutObject with their SHA-256', ()
   it('retries a PutObject whose first attempt failed after sending the body, and stores the file whole', async () => {
     // Prepare: an API whose S3 client fails its first PutObject attempt as a connection reset, after
     // the body went out. (A body the SDK cannot resend, such as a stream, would not be retried at all.)
-    // Its own API: the shared clients resolve a command's middleware once, at its first call.
     const retrying = await startApiHarness({ stack: api.stack });
     onTestFinished(() => retrying.close());
     let failNextPut = true;
