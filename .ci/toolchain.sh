@@ -40,6 +40,13 @@ export PATH="$CACHE/pnpm/node_modules/.bin:$PATH"
 # onnxruntime-node's postinstall would download CUDA libraries; the CPU build ships in the package.
 export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
 export COREPACK_ENABLE_STRICT=0
+# glibc's malloc asks for transparent huge pages (where the kernel grants them on request, THP
+# "madvise") for the MB-sized buffers that uploads, objects and images live in: one page fault per
+# 2 MiB instead of 512. The container images set the same (docker/*.Dockerfile); README "Memory".
+case "${GLIBC_TUNABLES:-}" in
+  *glibc.malloc.hugetlb=*) ;;
+  *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" ;;
+esac
 
 stamp="$ROOT/node_modules/.toolchain-lock-hash"
 want="$(node -e 'const c=require("node:crypto"),f=require("node:fs");process.stdout.write(c.createHash("sha256").update(f.readFileSync(process.argv[1])).update(process.version).digest("hex"))' "$ROOT/pnpm-lock.yaml")"

@@ -19,6 +19,8 @@ RUN pnpm --config.inject-workspace-packages=true --filter @photo-pipeline/api de
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# Huge pages for malloc's large buffers (glibc >= 2.35; README "Memory").
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /app
 # Owned by root and only readable by the runtime user: the service cannot change its own code.
 COPY --from=build /bundle /app

@@ -30,6 +30,8 @@ COPY --from=node /usr/local/bin/node /usr/local/bin/node
 RUN groupadd --system --gid 10001 app \
   && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
 ENV NODE_ENV=production EXECUTION_PROVIDER=cuda NVIDIA_VISIBLE_DEVICES=all NVIDIA_DRIVER_CAPABILITIES=compute,utility
+# Huge pages for malloc's large buffers (glibc >= 2.35; README "Memory").
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /app
 COPY --from=build /bundle /app
 USER app

@@ -19,6 +19,8 @@ RUN cd /bundle/node_modules/onnxruntime-node/bin/napi-v6 && rm -rf darwin win32 
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production EXECUTION_PROVIDER=cpu
+# Huge pages for malloc's large buffers (glibc >= 2.35; README "Memory").
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /app
 COPY --from=build /bundle /app
 USER node

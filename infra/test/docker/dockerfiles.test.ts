@@ -93,6 +93,7 @@ describe.each(images)('docker/$image.Dockerfile', (spec) => {
     const known = new Set([
       ...knownVariables(spec.service),
       'NODE_ENV',
+      'GLIBC_TUNABLES',
       'NVIDIA_VISIBLE_DEVICES',
       'NVIDIA_DRIVER_CAPABILITIES',
     ]);
@@ -102,6 +103,17 @@ describe.each(images)('docker/$image.Dockerfile', (spec) => {
         expect(acceptsValue(spec.service, name, value), `${name}=${value}`).toBe(true);
     }
     expect(envOf(dockerfile.final).get('NODE_ENV')).toBe('production');
+  });
+
+  it('lets malloc back MB-sized buffers with huge pages where it moves them (API, processors), on a glibc that knows the tunable', () => {
+    const tunables = envOf(dockerfile.final).get('GLIBC_TUNABLES');
+    if (spec.service === 'results') {
+      expect(tunables).toBeUndefined();
+      return;
+    }
+    expect(tunables?.split(':')).toContain('glibc.malloc.hugetlb=1');
+    // glibc.malloc.hugetlb exists from glibc 2.35: Debian 12 (bookworm) has 2.36, Ubuntu 24.04 has 2.39.
+    expect(baseImageOf(dockerfile, dockerfile.final)).toMatch(/bookworm|ubuntu24\.04/);
   });
 
   it('pins the pnpm version of the repository', () => {
