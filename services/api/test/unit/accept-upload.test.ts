@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
+import { gifBytes, jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import { acceptUpload, type UploadDeps } from '../../src/upload/accept-upload.ts';
 import { idempotencyMarkerKey } from '../../src/upload/idempotency.ts';
 import type { IncomingPart } from '../../src/upload/incoming-part.ts';
 import { maxHeaderProbeBytes, singlePutMaxBytes } from '../../src/upload/upload-limits.ts';
-import { gifBytes, jpegBytes } from '../support/image-builders.ts';
 import { memoryJobQueue, memoryObjectStore } from '../support/memory-ports.ts';
 
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };
