@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { uploadFiles } from '@photo-pipeline/client';
 import { describeStartedPipeline, startStateRecorder } from '@photo-pipeline/local-stack';
 import { createLogger } from '@photo-pipeline/shared/log';
+import { runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { batchRows, startTestPipeline, type TestPipeline } from '../support/pipeline.ts';
-import { runNodeEntry } from '../support/run-node-entry.ts';
 import { writeImageFiles } from '../support/sample-files.ts';
 
 const statusCli = fileURLToPath(

@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type NodeRun, runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { snapshotFolder } from '../support/folder-snapshot.ts';
-import { type NodeRun, runNodeEntry } from '../support/run-node-entry.ts';
 import { type StartFolders, startCli, startEnv } from '../support/start-command.ts';
 
 const checkout = fileURLToPath(new URL('../../', import.meta.url));

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalStack } from '@photo-pipeline/local-stack';
+import { runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
-import { runNodeEntry } from '../support/run-node-entry.ts';
 import { startCli, startEnv } from '../support/start-command.ts';
 
 const statusCli = fileURLToPath(

@@ -4,7 +4,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeTasksCommand, ECSClient, RunTaskCommand } from '@aws-sdk/client-ecs';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
-import { PermanentError, runMain } from '@photo-pipeline/shared/errors';
+import { runMain } from '@photo-pipeline/shared/cli';
+import { PermanentError } from '@photo-pipeline/shared/errors';
 import { fetchLogLines } from './fetch-log-lines.ts';
 import { resultsTaskTargetOf } from './results-task-target.ts';
 import { parseRunTaskArgs } from './run-task-args.ts';

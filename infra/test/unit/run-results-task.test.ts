@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { fetchLogLines } from '../../src/run-task/fetch-log-lines.ts';
 import { type ResultsTaskTarget, resultsTaskTargetOf } from '../../src/run-task/results-task-target.ts';
 import { parseRunTaskArgs } from '../../src/run-task/run-task-args.ts';
-import { logStreamNameOf, runTaskRequest } from '../../src/run-task/run-task-request.ts';
 import { exitCodeOf, waitForTaskStop } from '../../src/run-task/wait-for-task.ts';
 import { stackOutputNames } from '../../src/stack-outputs.ts';
 
@@ -52,31 +51,7 @@ describe('run-results-task arguments', () => {
   });
 });
 
-describe('the RunTask request', () => {
-  it('runs the results container on Fargate in the private subnets with the CLI arguments as command', () => {
-    expect(runTaskRequest(target, ['get', 'abc'])).toEqual({
-      cluster: target.clusterArn,
-      taskDefinition: target.taskDefinitionArn,
-      launchType: 'FARGATE',
-      count: 1,
-      startedBy: 'run-results-task',
-      networkConfiguration: {
-        awsvpcConfiguration: {
-          subnets: ['subnet-a', 'subnet-b'],
-          securityGroups: ['sg-1'],
-          assignPublicIp: 'DISABLED',
-        },
-      },
-      overrides: { containerOverrides: [{ name: 'results', command: ['get', 'abc'] }] },
-    });
-  });
-
-  it('finds the awslogs stream of a task', () => {
-    expect(logStreamNameOf(target, 'arn:aws:ecs:eu-west-1:111122223333:task/pp/0123456789abcdef')).toBe(
-      'results/results/0123456789abcdef',
-    );
-  });
-
+describe('the results task target', () => {
   it('reads its target from the stack outputs, naming any that are missing', () => {
     const outputs = [
       { OutputKey: stackOutputNames.clusterArn, OutputValue: target.clusterArn },

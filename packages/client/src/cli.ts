@@ -1,6 +1,6 @@
 import { stdout } from 'node:process';
+import { runMain } from '@photo-pipeline/shared/cli';
 import { loadConfig } from '@photo-pipeline/shared/config';
-import { runMain } from '@photo-pipeline/shared/errors';
 import { Command, InvalidArgumentError } from 'commander';
 import { clientConfigSchema, endpointRequirement, isHttpEndpoint } from './client-config.ts';
 import { barProgress, lineProgress, type ProgressDisplay, silentProgress } from './progress-display.ts';
@@ -45,12 +45,7 @@ await runMain(async () => {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  try {
-    program.parse(process.argv);
-  } catch (error) {
-    const code = error && typeof error === 'object' && 'exitCode' in error ? Number(error.exitCode) : 2;
-    return code === 0 ? 0 : 2;
-  }
+  program.parse(process.argv);
   const flags = program.opts<{
     endpoint: string;
     apiKey?: string;

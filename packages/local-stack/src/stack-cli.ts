@@ -1,6 +1,6 @@
+import { runMain } from '@photo-pipeline/shared/cli';
 import { loadConfig } from '@photo-pipeline/shared/config';
-import { runMain } from '@photo-pipeline/shared/errors';
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { cliArguments } from './cli-arguments.ts';
 import { describeStack } from './describe-stack.ts';
 import { startLocalStack } from './local-stack.ts';
@@ -49,15 +49,7 @@ function parsePositive(value: string): number {
 }
 
 async function main(): Promise<number> {
-  let parsed: ReturnType<typeof parseArguments>;
-  try {
-    parsed = parseArguments(cliArguments(process.argv));
-  } catch (error) {
-    // Commander has printed its own message (usage errors, --help); a configuration error has not.
-    if (!(error instanceof CommanderError)) throw error;
-    return error.exitCode === 0 ? 0 : 2;
-  }
-  const { config, options } = parsed;
+  const { config, options } = parseArguments(cliArguments(process.argv));
   const dataDir = options.inMemory ? undefined : options.dataDir;
   const stack = await startLocalStack({
     port: options.port,

@@ -1,5 +1,5 @@
+import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { Pool } from 'undici';
-import { jpegBytes } from '../test/support/image-builders.ts';
 import { multipart, postMultipart } from './http-upload.ts';
 import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
 

@@ -3,39 +3,23 @@
 // Needs a Python 3 with fastapi, uvicorn, python-multipart, boto3, uvloop and httptools (Debian:
 // python3-fastapi python3-uvicorn python3-multipart python3-boto3 python3-uvloop python3-httptools);
 // PEER_PYTHON names another interpreter. Without one the benchmark skips the peer and says why.
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { freeLoopbackPort, waitForHealth } from '@photo-pipeline/local-stack';
+import { type FoundPython, findPython } from '@photo-pipeline/test-support/python-finder';
 
-const run = promisify(execFile);
 const peerDir = fileURLToPath(new URL('./peer/', import.meta.url));
 const requiredModules = ['fastapi', 'uvicorn', 'multipart', 'boto3', 'uvloop', 'httptools'];
 
-export type PeerPython =
-  | { readonly available: true; readonly python: string }
-  | { readonly available: false; readonly skipped: string };
-
 /** The first interpreter that imports every module the peer needs: PEER_PYTHON, python3, Debian's. */
-export async function findPeerPython(override = process.env.PEER_PYTHON): Promise<PeerPython> {
-  const candidates = [override, 'python3', '/usr/bin/python3'].filter((python): python is string =>
-    Boolean(python),
-  );
-  const missing: string[] = [];
-  for (const python of candidates) {
-    const probe = `import importlib.util as u; print(",".join(m for m in ${JSON.stringify(requiredModules)} if u.find_spec(m) is None))`;
-    const absent = await run(python, ['-c', probe], { timeout: 20_000 }).then(
-      ({ stdout }) => stdout.trim(),
-      () => 'python itself',
-    );
-    if (absent === '') return { available: true, python };
-    missing.push(`${python}: no ${absent}`);
-  }
-  return {
-    available: false,
-    skipped: `peer skipped, no Python with its packages (${missing.join('; ')}); install python3-fastapi python3-uvicorn python3-multipart python3-boto3 python3-uvloop python3-httptools (apt) or set PEER_PYTHON`,
-  };
+export function findPeerPython(override = process.env.PEER_PYTHON): Promise<FoundPython> {
+  return findPython({
+    override,
+    modules: requiredModules,
+    install:
+      'peer skipped: install python3-fastapi python3-uvicorn python3-multipart python3-boto3 python3-uvloop python3-httptools (apt) or set PEER_PYTHON',
+  });
 }
 
 export interface PeerProcess {

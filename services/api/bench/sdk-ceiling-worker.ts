@@ -3,8 +3,8 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
 import { newBatchId, newImageId, objectKeys, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
+import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { apiAwsClientOptions } from '../src/entry/create-deps.ts';
-import { jpegBytes } from '../test/support/image-builders.ts';
 import { runLoad, runLoadMeasuringCpu } from './load-loop.ts';
 
 /**

@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type FoundPython, findPython } from '@photo-pipeline/test-support/python-finder';
 
 const run = promisify(execFile);
 const scriptPath = fileURLToPath(new URL('./opencv_path.py', import.meta.url));
@@ -20,27 +21,13 @@ export interface OpenCvFigures {
   readonly opencv: string;
 }
 
-export type OpenCvReference =
-  | { readonly available: true; readonly python: string }
-  | { readonly available: false; readonly skipped: string };
-
-/** The first interpreter that imports cv2: OPENCV_PYTHON, then python3 on PATH, then Debian's. */
-export async function findOpenCv(): Promise<OpenCvReference> {
-  const candidates = [process.env.OPENCV_PYTHON, 'python3', '/usr/bin/python3'].filter(
-    (candidate): candidate is string => Boolean(candidate),
-  );
-  for (const python of candidates) {
-    try {
-      await run(python, ['-c', 'import cv2, numpy'], { timeout: 20_000 });
-      return { available: true, python };
-    } catch {
-      // Not this one: try the next.
-    }
-  }
-  return {
-    available: false,
-    skipped: `no Python with OpenCV found (tried ${candidates.join(', ')}); install python3-opencv (apt) or set OPENCV_PYTHON`,
-  };
+/** The first interpreter that imports cv2 and numpy: OPENCV_PYTHON, then python3 on PATH, then Debian's. */
+export function findOpenCv(): Promise<FoundPython> {
+  return findPython({
+    override: process.env.OPENCV_PYTHON,
+    modules: ['cv2', 'numpy'],
+    install: 'install python3-opencv (apt) or set OPENCV_PYTHON',
+  });
 }
 
 interface ProcessFigures {

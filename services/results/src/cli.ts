@@ -1,6 +1,6 @@
 #!/usr/bin/env node
+import { runMain } from '@photo-pipeline/shared/cli';
 import { loadConfig, resultsConfigSchema } from '@photo-pipeline/shared/config';
-import { runMain } from '@photo-pipeline/shared/errors';
 import { runResultsCli } from './program.ts';
 import { createResultsDeps } from './results-deps.ts';
 

@@ -1,3 +1,4 @@
+import { cliExit } from '@photo-pipeline/shared/cli';
 import { imageColumnsHelp } from '@photo-pipeline/shared/result-table';
 import { Command, CommanderError } from 'commander';
 import { batchCommand } from './commands/batch-command.ts';
@@ -9,9 +10,6 @@ import { listCommand, listDefaults } from './commands/list-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { sweepDefaults, sweepOrphansCommand } from './commands/sweep-orphans-command.ts';
 import type { ResultsDeps } from './results-deps.ts';
-
-/** Exit code for bad usage (unknown option, missing argument), as INVALID_ARGUMENT in the catalogue. */
-export const usageExitCode = 2;
 
 /**
  * Runs the results CLI on `argv` (user arguments only) and returns its exit code. Dependencies are made
@@ -162,10 +160,8 @@ Exit codes: 0 all fetched · 1 a download failed · 3 an id has no result (yet) 
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // Commander has already printed its message; help and version are not failures.
-      return error.exitCode === 0 ? 0 : usageExitCode;
-    }
+    // Commander has already printed its message; other failures go on to the entry point's runMain.
+    if (error instanceof CommanderError) return cliExit(error).exitCode;
     throw error;
   } finally {
     deps?.clients.destroy();

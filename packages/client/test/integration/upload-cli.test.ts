@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ImageUploadedV1, ResultRow } from '@photo-pipeline/shared/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, startApiHarness } from '../../../../services/api/test/support/api-harness.ts';
-import { gifBytes, jpegBytes } from '../../../../services/api/test/support/image-builders.ts';
 // A relative import, as the API harness below: the client does not depend on the local stack.
-import { freeLoopbackPort } from '../../../local-stack/src/start/http-readiness.ts';
+import { freeLoopbackPort } from '@photo-pipeline/local-stack';
+import type { ImageUploadedV1, ResultRow } from '@photo-pipeline/shared/contracts';
+import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
+import { gifBytes, jpegBytes } from '@photo-pipeline/test-support/image-builders';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeResultRow } from '../support/result-rows.ts';
 import { runCli } from '../support/run-cli.ts';
 

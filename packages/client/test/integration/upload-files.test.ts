@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
+import { gifBytes, jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiHarness, startApiHarness } from '../../../../services/api/test/support/api-harness.ts';
-import { gifBytes, jpegBytes, pngBytes } from '../../../../services/api/test/support/image-builders.ts';
 import { type UploadEvent, uploadFiles } from '../../src/index.ts';
 import { startLossyProxy } from '../support/lossy-proxy.ts';
 

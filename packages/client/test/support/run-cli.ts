@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type NodeRun, runNodeEntry } from '../../../../test/support/run-node-entry.ts';
+import { type NodeRun, runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 
 const cliEntry = fileURLToPath(new URL('../../src/cli.ts', import.meta.url));
 const clientFolder = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,9 +1,9 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { runMain } from '@photo-pipeline/shared/cli';
 import { loadConfig } from '@photo-pipeline/shared/config';
-import { type AppError, PermanentError, runMain } from '@photo-pipeline/shared/errors';
+import { type AppError, PermanentError } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
-import { CommanderError } from 'commander';
 import { cliArguments } from '../cli-arguments.ts';
 import { describeStack, stackExportLine } from '../describe-stack.ts';
 import { startDevPipeline } from './dev-pipeline.ts';
@@ -24,12 +24,7 @@ import { describeStartedPipeline, startStateRecorder } from './start-state.ts';
 async function main(): Promise<number> {
   const config = loadConfig(startConfigSchema);
   const program = startProgram(config);
-  try {
-    program.parse(cliArguments(process.argv), { from: 'node' });
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    return error.exitCode === 0 ? 0 : 2;
-  }
+  program.parse(cliArguments(process.argv), { from: 'node' });
   const options = program.opts<StartOptions>();
   const emit: Emit = (event, fields) => process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`);
 

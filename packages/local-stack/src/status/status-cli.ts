@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { createAwsClients } from '@photo-pipeline/shared/aws';
+import { runMain } from '@photo-pipeline/shared/cli';
 import { loadConfig } from '@photo-pipeline/shared/config';
-import { runMain } from '@photo-pipeline/shared/errors';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { cliArguments } from '../cli-arguments.ts';
 import { localCredentials } from '../local-stack.ts';
 import { isProcessRunning } from '../process-alive.ts';
@@ -33,12 +33,7 @@ async function main(): Promise<number> {
         'Exit codes: 0 everything answers; 1 some part does not (named in the output); 2 bad usage or configuration.',
     )
     .exitOverride();
-  try {
-    program.parse(cliArguments(process.argv), { from: 'node' });
-  } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
-    return error.exitCode === 0 ? 0 : 2;
-  }
+  program.parse(cliArguments(process.argv), { from: 'node' });
   const { json } = program.opts<{ json?: boolean }>();
   const stateFile = resolve(config.INIT_CWD ?? process.cwd(), config.START_STATE_FILE);
   const local = liveStart(readStartState(stateFile), config.AWS_ENDPOINT_URL);

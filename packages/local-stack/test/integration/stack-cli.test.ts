@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 import { describe, expect, it } from 'vitest';
-import { runNodeEntry } from '../../../../test/support/run-node-entry.ts';
 
 const stackCli = fileURLToPath(new URL('../../src/stack-cli.ts', import.meta.url));
 

@@ -11,4 +11,3 @@ export {
   toAppError,
 } from './app-error.ts';
 export { type ErrorCode, type ErrorCodeInfo, errorCatalogue, isErrorCode } from './error-codes.ts';
-export { runMain } from './run-main.ts';

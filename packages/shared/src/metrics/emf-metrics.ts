@@ -1,6 +1,9 @@
-// Deep imports on purpose: the package index starts probing for an AWS environment (including an HTTP
-// call to the EC2 metadata address) as soon as it is loaded. We always write EMF to stdout, which
-// CloudWatch Logs turns into metrics on ECS and which stays readable locally.
+// The only module that imports aws-embedded-metrics, and through lib/ paths on purpose; its public API
+// cannot do this: (1) loading the package index loads the environment detector, which starts probing
+// for an AWS environment at once (Lambda, ECS, then an HTTP call to the EC2 metadata address) unless
+// AWS_EMF_ENVIRONMENT was set before the import; (2) MetricsContext and LocalEnvironment, which a
+// MetricsLogger writing straight to stdout needs, are not exported. We always write EMF to stdout,
+// which CloudWatch Logs turns into metrics on ECS and which stays readable locally.
 import configurationModule from 'aws-embedded-metrics/lib/config/Configuration.js';
 import localEnvironmentModule from 'aws-embedded-metrics/lib/environment/LocalEnvironment.js';
 import metricsContextModule from 'aws-embedded-metrics/lib/logger/MetricsContext.js';

@@ -5,4 +5,3 @@ export {
   metricsFromRecord,
   metricsNamespace,
 } from './emf-metrics.ts';
-export { createMemoryMetrics, type RecordedMetric } from './memory-metrics.ts';

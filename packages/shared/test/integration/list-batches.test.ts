@@ -1,9 +1,9 @@
-/// <reference path="../../../local-stack/src/types/dynalite.d.ts" />
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A relative import, as in results-store.test.ts: local-stack depends on shared.
-import { type LocalStack, startLocalStack } from '../../../local-stack/src/index.ts';
+import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
+import { putRowsInto, rowFor } from '@photo-pipeline/test-support/result-rows';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../src/aws/index.ts';
 import { awsEnvSchema, loadConfig } from '../../src/config/index.ts';
 import { newImageId } from '../../src/contracts/index.ts';
@@ -13,7 +13,6 @@ import {
   findLatestReport,
   type ResultsStore,
 } from '../../src/results-store/index.ts';
-import { putRowsInto, rowFor } from '../support/result-rows.ts';
 
 const now = new Date('2026-05-10T12:00:00.000Z');
 const minutes = (n: number) => new Date(now.getTime() - n * 60_000);

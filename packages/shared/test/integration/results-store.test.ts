@@ -1,16 +1,15 @@
-/// <reference path="../../../local-stack/src/types/dynalite.d.ts" />
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A relative import, not a devDependency: local-stack depends on shared, and a workspace cycle would
 // make the build order ambiguous.
-import { type LocalStack, startLocalStack } from '../../../local-stack/src/index.ts';
+import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
+import { putRowsInto, rowFor } from '@photo-pipeline/test-support/result-rows';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsClients, createAwsClients } from '../../src/aws/index.ts';
 import { awsEnvSchema, loadConfig } from '../../src/config/index.ts';
 import { type ImageId, newImageId, type ResultRow } from '../../src/contracts/index.ts';
 import { AppError } from '../../src/errors/index.ts';
 import { createResultsStore, type ResultPage, type ResultsStore } from '../../src/results-store/index.ts';
-import { putRowsInto, rowFor } from '../support/result-rows.ts';
 
 async function collect(pages: AsyncGenerator<ResultPage>): Promise<ResultPage[]> {
   const all: ResultPage[] = [];

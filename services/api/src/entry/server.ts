@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
+import { runMain } from '@photo-pipeline/shared/cli';
 import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
-import { runMain } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { buildApp } from './app.ts';
 import { runClusterPrimary } from './cluster-primary.ts';

@@ -1,9 +1,9 @@
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { type LocalStack, localCredentials, startLocalStack } from '@photo-pipeline/local-stack';
+import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPeerPython, type PeerProcess, spawnPeer } from '../../bench/peer-process.ts';
-import { jpegBytes } from '../support/image-builders.ts';
 
 const peerPython = await findPeerPython();
 if (!peerPython.available) console.warn(peerPython.skipped);

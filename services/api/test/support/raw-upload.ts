@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { jpegBytes } from './image-builders.ts';
+import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 
 export interface RawUpload {
   /** Resolves with the status and body, or rejects when the connection fails. */

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
+import { gifBytes, jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import { acceptUpload, type UploadDeps } from '../../src/core/upload/accept-upload.ts';
 import { idempotencyMarkerKey } from '../../src/core/upload/idempotency.ts';
 import type { IncomingPart } from '../../src/core/upload/incoming-part.ts';
 import { maxHeaderProbeBytes, singlePutMaxBytes } from '../../src/core/upload/upload-limits.ts';
-import { gifBytes, jpegBytes } from '../support/image-builders.ts';
 import { memoryJobQueue, memoryObjectStore } from '../support/memory-ports.ts';
 
 const silentLog = { debug() {}, info() {}, warn() {}, error() {} };

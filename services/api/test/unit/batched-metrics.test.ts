@@ -1,4 +1,5 @@
-import { createMemoryMetrics, type Metrics, type MetricValue } from '@photo-pipeline/shared/metrics';
+import type { Metrics, MetricValue } from '@photo-pipeline/shared/metrics';
+import { createMemoryMetrics } from '@photo-pipeline/test-support/metrics';
 import { describe, expect, it } from 'vitest';
 import { batchedMetrics } from '../../src/adapters/batched-metrics.ts';
 

@@ -1,9 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import { createCheckedStream } from '../../src/core/upload/checked-stream.ts';
 import { createImageCheck } from '../../src/core/upload/image-check.ts';
-import { jpegBytes, pngBytes } from '../support/image-builders.ts';
 
 const limits = { maxUploadBytes: 64 * 1024, maxImagePixels: 1_000_000, maxHeaderProbeBytes: 16 * 1024 };
 

@@ -1,7 +1,7 @@
 import { sniffImageType } from '@photo-pipeline/shared/images';
+import { gifBytes, jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import { readDimensions } from '../../src/core/upload/image-dimensions.ts';
-import { gifBytes, jpegBytes, pngBytes } from '../support/image-builders.ts';
 
 const ftyp = (major: string, ...compatible: string[]) => {
   const brands = [major, '\0\0\0\0', ...compatible].join('');

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
+import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import { createImageCheck } from '../../src/core/upload/image-check.ts';
 import { readChecked } from '../../src/core/upload/read-checked.ts';
-import { jpegBytes } from '../support/image-builders.ts';
 
 const limits = { maxUploadBytes: 1024 * 1024, maxImagePixels: 10_000_000, maxHeaderProbeBytes: 16 * 1024 };
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
+import { gifBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import type { IncomingPart } from '../../src/core/upload/incoming-part.ts';
 import {
@@ -9,7 +10,6 @@ import {
   type UploadDeps,
 } from '../../src/core/upload/store-and-queue.ts';
 import { uploadLimitsFrom } from '../../src/core/upload/upload-limits.ts';
-import { gifBytes } from '../support/image-builders.ts';
 import { memoryJobQueue, memoryObjectStore } from '../support/memory-ports.ts';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };

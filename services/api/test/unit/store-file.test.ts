@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { newImageId } from '@photo-pipeline/shared/contracts';
+import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { describe, expect, it } from 'vitest';
 import { storeFile } from '../../src/core/upload/store-file.ts';
 import type { UploadLimits } from '../../src/core/upload/upload-limits.ts';
-import { jpegBytes } from '../support/image-builders.ts';
 import { memoryObjectStore } from '../support/memory-ports.ts';
 
 const singlePutMaxBytes = 64 * 1024;

@@ -2,8 +2,8 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type SucceededRow, serializeImageUploaded } from '@photo-pipeline/shared/contracts';
+import { bogusJpeg } from '@photo-pipeline/test-support/bogus-jpeg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bogusJpeg } from '../../../../packages/shared/test/fixtures/bogus-jpeg.ts';
 import { runProcessorOnce } from '../support/in-process-processor.ts';
 import { sendJob, type TestJob } from '../support/jobs.ts';
 import {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 import { describe, expect, it } from 'vitest';
-import { runNodeEntry } from '../../../../test/support/run-node-entry.ts';
 
 const mainEntry = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
 import { createLogger } from '@photo-pipeline/shared/log';
-import { createMemoryMetrics, type RecordedMetric } from '@photo-pipeline/shared/metrics';
+import { createMemoryMetrics, type RecordedMetric } from '@photo-pipeline/test-support/metrics';
 import type { ConsumerSummary } from '../../src/queue/job-consumer.ts';
 import { runProcessor } from '../../src/run-processor.ts';
 

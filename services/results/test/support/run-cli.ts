@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { type NodeRun, runNodeEntry } from '../../../../test/support/run-node-entry.ts';
+import { type NodeRun, runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 
 export type CliRun = NodeRun;
 

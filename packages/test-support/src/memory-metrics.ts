@@ -1,4 +1,4 @@
-import { type Metrics, metricsFromRecord } from './emf-metrics.ts';
+import { type Metrics, metricsFromRecord } from '@photo-pipeline/shared/metrics';
 
 export interface RecordedMetric {
   readonly name: string;
@@ -6,7 +6,7 @@ export interface RecordedMetric {
   readonly dimensions?: Record<string, string>;
 }
 
-/** Metrics kept in memory instead of written as EMF: for tests and benchmarks that read them back. */
+/** Metrics kept in memory instead of written as EMF: for tests that read them back. */
 export function createMemoryMetrics(): Metrics & { readonly recorded: RecordedMetric[] } {
   const recorded: RecordedMetric[] = [];
   const record: Metrics['record'] = (values, dimensions) => {

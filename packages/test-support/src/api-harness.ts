@@ -6,20 +6,20 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { buildApp, type CreatedDeps, createAppDeps } from '@photo-pipeline/api';
 import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
 import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { type ImageUploadedV1, parseImageUploaded } from '@photo-pipeline/shared/contracts';
 import { createLogger } from '@photo-pipeline/shared/log';
 import type { FastifyInstance } from 'fastify';
-import { buildApp, type CreatedDeps, createAppDeps } from '../../src/entry/app.ts';
-import { memoryMetrics } from './no-metrics.ts';
+import { createMemoryMetrics } from './memory-metrics.ts';
 
 export interface ApiHarness {
   readonly url: string;
   readonly stack: LocalStack;
   readonly app: FastifyInstance;
   readonly deps: CreatedDeps;
-  readonly metrics: ReturnType<typeof memoryMetrics>;
+  readonly metrics: ReturnType<typeof createMemoryMetrics>;
   /** Names of S3 commands the API sent, in order (a recording middleware; requests still reach S3). */
   readonly s3Commands: string[];
   /** Objects under originals/ (what an upload stores). */
@@ -53,7 +53,7 @@ export async function startApiHarness(options: HarnessOptions = {}): Promise<Api
     RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
-  const metrics = memoryMetrics();
+  const metrics = createMemoryMetrics();
   const lines = options.logLines;
   const destination = lines ? { write: (line: string) => void lines.push(JSON.parse(line)) } : undefined;
   const logger = createLogger({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { AwsClients } from '../../src/aws/index.ts';
-import { type ImageId, type ResultRow, uploadDayOf } from '../../src/contracts/index.ts';
+import type { AwsClients } from '@photo-pipeline/shared/aws';
+import { type ImageId, type ResultRow, uploadDayOf } from '@photo-pipeline/shared/contracts';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 

@@ -1,0 +1,2 @@
+export { type CliExit, cliExit } from './cli-exit.ts';
+export { runMain } from './run-main.ts';
