@@ -7,5 +7,18 @@ export {
   localStackDefaults,
   missingCredentialsHint,
 } from './credentials-hint.ts';
-export { deleteObjects } from './delete-objects.ts';
 export { resolveQueueUrl } from './queue-url.ts';
+export {
+  bucketExists,
+  createBucket,
+  deleteObjects,
+  getObject,
+  getObjectBytes,
+  getObjectText,
+  isMissingObject,
+  type ListedObject,
+  listObjects,
+  objectExists,
+  presignedGetUrl,
+  putObject,
+} from './s3-objects.ts';

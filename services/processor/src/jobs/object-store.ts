@@ -1,5 +1,5 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { classifyAwsError, getObjectBytes, isMissingObject, putObject } from '@photo-pipeline/shared/aws';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 
 export interface ObjectStore {
@@ -8,21 +8,13 @@ export interface ObjectStore {
   put(bucket: string, key: string, body: Buffer, contentType: string): Promise<void>;
 }
 
-function isMissing(error: unknown): boolean {
-  if (error instanceof NoSuchKey) return true;
-  const name = error instanceof Error ? error.name : '';
-  return name === 'NoSuchKey' || name === 'NoSuchBucket' || name === 'NotFound';
-}
-
 export function createObjectStore(s3: S3Client): ObjectStore {
   return {
     async get(bucket, key) {
       try {
-        const reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        if (!reply.Body) return Buffer.alloc(0);
-        return Buffer.from(await reply.Body.transformToByteArray());
+        return await getObjectBytes(s3, bucket, key);
       } catch (error) {
-        if (isMissing(error)) {
+        if (isMissingObject(error)) {
           throw new PermanentError(
             'OBJECT_MISSING',
             `the uploaded object s3://${bucket}/${key} does not exist`,
@@ -36,9 +28,7 @@ export function createObjectStore(s3: S3Client): ObjectStore {
     },
     async put(bucket, key, body, contentType) {
       try {
-        await s3.send(
-          new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
-        );
+        await putObject(s3, bucket, key, body, contentType);
       } catch (error) {
         throw classifyAwsError(error, `uploading s3://${bucket}/${key}`);
       }

@@ -5,9 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { type AwsClients, classifyAwsError } from '@photo-pipeline/shared/aws';
+import { type AwsClients, classifyAwsError, isMissingObject } from '@photo-pipeline/shared/aws';
 import { type AppError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
-import { isMissingObject } from '@photo-pipeline/shared/results-store';
 import pLimit from 'p-limit';
 import type { ImageFile } from './file-names.ts';
 

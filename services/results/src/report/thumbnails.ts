@@ -1,5 +1,4 @@
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import type { AwsClients } from '@photo-pipeline/shared/aws';
+import { type AwsClients, getObject, isMissingObject } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import sharp from 'sharp';
 import type { Progress } from '../progress.ts';
@@ -58,9 +57,7 @@ async function thumbnailOf(
 ): Promise<Thumbnail> {
   let bytes: Uint8Array;
   try {
-    const object = await clients.s3.send(
-      new GetObjectCommand({ Bucket: location.bucket, Key: location.key }),
-    );
+    const object = await getObject(clients.s3, location.bucket, location.key);
     if ((object.ContentLength ?? 0) > options.maxSourceBytes) {
       object.Body?.transformToWebStream().cancel();
       return { missing: `object is over ${options.maxSourceBytes / 1024 / 1024} MiB` };
@@ -69,11 +66,8 @@ async function thumbnailOf(
     bytes = await object.Body.transformToByteArray();
   } catch (error) {
     // A report still helps without one picture: say why it is missing instead of failing the report.
-    const name = error instanceof Error ? error.name : 'Error';
-    return {
-      missing:
-        name === 'NoSuchKey' || name === 'NotFound' ? 'object not found' : `could not read object (${name})`,
-    };
+    if (isMissingObject(error)) return { missing: 'object not found' };
+    return { missing: `could not read object (${error instanceof Error ? error.name : 'Error'})` };
   }
   try {
     const { data, info } = await sharp(bytes, { failOn: 'none' })
