@@ -7,6 +7,7 @@ export {
   localStackDefaults,
   missingCredentialsHint,
 } from './credentials-hint.ts';
+export { lookUpQueueUrl, readQueueAttributes } from './queue-attributes.ts';
 export { resolveQueueUrl } from './queue-url.ts';
 export {
   bucketExists,

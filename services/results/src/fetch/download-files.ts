@@ -4,8 +4,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { type AwsClients, classifyAwsError, isMissingObject } from '@photo-pipeline/shared/aws';
+import { type AwsClients, classifyAwsError, getObject, isMissingObject } from '@photo-pipeline/shared/aws';
 import { type AppError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
 import pLimit from 'p-limit';
 import type { ImageFile } from './file-names.ts';
@@ -76,7 +75,7 @@ async function downloadOne(
   const uri = `s3://${object.bucket}/${object.key}`;
   let body: ReadableStream;
   try {
-    const reply = await clients.s3.send(new GetObjectCommand({ Bucket: object.bucket, Key: object.key }));
+    const reply = await getObject(clients.s3, object.bucket, object.key);
     if (!reply.Body) throw new PermanentError('OBJECT_MISSING', `${uri} has no body`);
     body = reply.Body.transformToWebStream();
   } catch (error) {

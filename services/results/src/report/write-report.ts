@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { type AwsClients, classifyAwsError } from '@photo-pipeline/shared/aws';
+import { type AwsClients, classifyAwsError, presignedGetUrl, putObject } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { downloadDefaults, downloadFiles } from '../fetch/download-files.ts';
@@ -78,14 +76,7 @@ export async function writeReport(
   for (const name of reportFileNames) {
     const key = `${prefix}${name}`;
     try {
-      await deps.clients.s3.send(
-        new PutObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Body: s3Files[name],
-          ContentType: contentTypes[name],
-        }),
-      );
+      await putObject(deps.clients.s3, bucket, key, s3Files[name], contentTypes[name]);
     } catch (error) {
       throw classifyAwsError(error, `writing s3://${bucket}/${key}`);
     }
@@ -154,8 +145,10 @@ async function presignedLinks(
 ): Promise<Map<string, string>> {
   const links = new Map<string, string>();
   for (const row of rows) {
-    const command = new GetObjectCommand({ Bucket: row.output.bucket, Key: row.output.key });
-    links.set(row.imageId, await getSignedUrl(clients.s3, command, { expiresIn: reportLinkExpirySeconds }));
+    links.set(
+      row.imageId,
+      await presignedGetUrl(clients.s3, row.output.bucket, row.output.key, reportLinkExpirySeconds),
+    );
   }
   return links;
 }

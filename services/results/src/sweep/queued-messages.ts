@@ -1,5 +1,9 @@
-import { GetQueueAttributesCommand, GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import {
+  type AwsClients,
+  classifyAwsError,
+  lookUpQueueUrl,
+  readQueueAttributes,
+} from '@photo-pipeline/shared/aws';
 import { z } from 'zod';
 
 /** What the jobs queue and its DLQ hold, as far as an orphan sweep needs to know. */
@@ -19,7 +23,10 @@ const attributeNames = [
 ] as const;
 
 /** Reads the jobs queue and the DLQ its redrive policy names. */
-export async function readQueuedMessages(sqs: SQSClient, jobsQueueUrl: string): Promise<QueuedMessages> {
+export async function readQueuedMessages(
+  sqs: AwsClients['sqs'],
+  jobsQueueUrl: string,
+): Promise<QueuedMessages> {
   const jobs = await attributesOf(sqs, jobsQueueUrl);
   const dlqUrl = await deadLetterQueueUrl(sqs, jobs.RedrivePolicy);
   const dlq = dlqUrl === undefined ? undefined : await attributesOf(sqs, dlqUrl);
@@ -32,12 +39,9 @@ export async function readQueuedMessages(sqs: SQSClient, jobsQueueUrl: string): 
 
 type QueueAttributes = Partial<Record<(typeof attributeNames)[number], string>>;
 
-async function attributesOf(sqs: SQSClient, queueUrl: string): Promise<QueueAttributes> {
+async function attributesOf(sqs: AwsClients['sqs'], queueUrl: string): Promise<QueueAttributes> {
   try {
-    const reply = await sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...attributeNames] }),
-    );
-    return reply.Attributes ?? {};
+    return await readQueueAttributes(sqs, queueUrl, attributeNames);
   } catch (error) {
     throw classifyAwsError(error, `reading the attributes of queue ${queueUrl}`, 'SQS');
   }
@@ -47,7 +51,7 @@ const redrivePolicySchema = z.object({ deadLetterTargetArn: z.string() });
 
 /** The DLQ's URL from the redrive policy's target ARN (arn:aws:sqs:<region>:<account>:<name>). */
 async function deadLetterQueueUrl(
-  sqs: SQSClient,
+  sqs: AwsClients['sqs'],
   redrivePolicy: string | undefined,
 ): Promise<string | undefined> {
   if (redrivePolicy === undefined) return undefined;
@@ -56,10 +60,7 @@ async function deadLetterQueueUrl(
   const { deadLetterTargetArn } = parsed.data;
   const [, , , , account, name] = deadLetterTargetArn.split(':');
   try {
-    const reply = await sqs.send(
-      new GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
-    );
-    return reply.QueueUrl;
+    return await lookUpQueueUrl(sqs, name ?? '', account);
   } catch (error) {
     throw classifyAwsError(error, `looking up the dead-letter queue ${deadLetterTargetArn}`, 'SQS');
   }

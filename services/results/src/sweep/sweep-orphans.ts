@@ -1,6 +1,4 @@
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { deleteObjects } from '@photo-pipeline/shared/aws';
+import { type AwsClients, deleteObjects } from '@photo-pipeline/shared/aws';
 import { type ImageId, imageIdSchema, objectKeys } from '@photo-pipeline/shared/contracts';
 import type { ResultsStore } from '@photo-pipeline/shared/results-store';
 import { readQueuedMessages } from './queued-messages.ts';
@@ -48,7 +46,7 @@ export interface SweepReport {
  * was processed (its row exists) or dropped.
  */
 export async function sweepOrphans(
-  clients: { readonly s3: S3Client; readonly sqs: SQSClient },
+  clients: Pick<AwsClients, 's3' | 'sqs'>,
   store: Pick<ResultsStore, 'getImageStatuses'>,
   settings: SweepSettings,
 ): Promise<SweepReport> {

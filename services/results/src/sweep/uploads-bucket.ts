@@ -1,27 +1,23 @@
-import { GetObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import {
+  type AwsClients,
+  classifyAwsError,
+  getObjectText,
+  type ListedObject,
+  listObjects as listBucket,
+} from '@photo-pipeline/shared/aws';
 import { idempotencyMarkerSchema, idempotencyPrefix } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 
-export interface ListedObject {
-  readonly key: string;
-  readonly bytes: number;
-  readonly lastModified: Date;
-}
+export type { ListedObject };
 
 /** Every object under `prefix`, page by page. */
 export async function* listObjects(
-  s3: S3Client,
+  s3: AwsClients['s3'],
   bucket: string,
   prefix: string,
 ): AsyncGenerator<ListedObject> {
   try {
-    for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix })) {
-      for (const object of page.Contents ?? []) {
-        if (object.Key === undefined || object.LastModified === undefined) continue;
-        yield { key: object.Key, bytes: object.Size ?? 0, lastModified: object.LastModified };
-      }
-    }
+    yield* listBucket(s3, bucket, prefix);
   } catch (error) {
     throw classifyAwsError(error, `listing s3://${bucket}/${prefix}`, 'S3');
   }
@@ -32,13 +28,12 @@ export async function* listObjects(
  * its files for a retry that sends their messages, so they are not orphans while it exists. A marker
  * that cannot be read stops the sweep (PermanentError): what it holds cannot be known.
  */
-export async function imageIdsInMarkers(s3: S3Client, bucket: string): Promise<Set<string>> {
+export async function imageIdsInMarkers(s3: AwsClients['s3'], bucket: string): Promise<Set<string>> {
   const imageIds = new Set<string>();
   for await (const object of listObjects(s3, bucket, idempotencyPrefix)) {
     let text: string;
     try {
-      const reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: object.key }));
-      text = (await reply.Body?.transformToString('utf8')) ?? '';
+      text = await getObjectText(s3, bucket, object.key);
     } catch (error) {
       throw classifyAwsError(error, `reading s3://${bucket}/${object.key}`, 'S3');
     }
