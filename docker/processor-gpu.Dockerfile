@@ -33,4 +33,4 @@ ENV NODE_ENV=production EXECUTION_PROVIDER=cuda NVIDIA_VISIBLE_DEVICES=all NVIDI
 WORKDIR /app
 COPY --from=build /bundle /app
 USER app
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/entry/main.js"]

@@ -25,12 +25,17 @@ interface ImageSpec {
 
 const images: readonly ImageSpec[] = [
   { image: 'api', service: 'api', workspace: 'services/api', entrypoint: 'dist/server.js' },
-  { image: 'processor', service: 'processor', workspace: 'services/processor', entrypoint: 'dist/main.js' },
+  {
+    image: 'processor',
+    service: 'processor',
+    workspace: 'services/processor',
+    entrypoint: 'dist/entry/main.js',
+  },
   {
     image: 'processor-gpu',
     service: 'processor',
     workspace: 'services/processor',
-    entrypoint: 'dist/main.js',
+    entrypoint: 'dist/entry/main.js',
   },
   { image: 'results', service: 'results', workspace: 'services/results', entrypoint: 'dist/cli.js' },
 ];

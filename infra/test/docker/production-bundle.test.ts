@@ -93,9 +93,9 @@ describe('the API bundle', () => {
 describe('the processor bundle', () => {
   it('loads its default model on CPU and exits 0 when the queue stays empty', async () => {
     const dir = bundleOf('@photo-pipeline/processor');
-    expect(existsSync(join(dir, 'dist/main.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/entry/main.js'))).toBe(true);
     expect(readdirSync(join(dir, 'model')).some((file) => file.endsWith('.onnx'))).toBe(true);
-    const result = await runProcess(process.execPath, ['dist/main.js'], {
+    const result = await runProcess(process.execPath, ['dist/entry/main.js'], {
       cwd: dir,
       env: serviceEnvironment({ EXECUTION_PROVIDER: 'cpu', IDLE_EXIT_SECONDS: '1' }),
       timeoutMs: 90_000,

@@ -1,4 +1,4 @@
-import type { InferenceModel } from '../model/inference-model.ts';
+import type { InferenceModel } from '../../adapters/onnx/inference-model.ts';
 import { encodeMaskPng } from '../model/mask.ts';
 import { decodeImage } from './decode-image.ts';
 import { type EncodedImage, encodeImage } from './encode-image.ts';

@@ -2,13 +2,14 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The default model shipped with the processor, resolved from the package root so it is found both
- * from src/ (development) and from dist/ (the container image); both sit one level below the root.
+ * from src/ (development) and from dist/ (the container image); this file sits three levels below the
+ * root in either.
  */
-export const defaultModelPath = fileURLToPath(new URL('../../model/inverse-area.onnx', import.meta.url));
+export const defaultModelPath = fileURLToPath(new URL('../../../model/inverse-area.onnx', import.meta.url));
 
 /** The built-in model for CUDA: the same contract in ops that all have CUDA kernels. */
 export const defaultCudaModelPath = fileURLToPath(
-  new URL('../../model/inverse-area-cuda.onnx', import.meta.url),
+  new URL('../../../model/inverse-area-cuda.onnx', import.meta.url),
 );
 
 /** The built-in model's file for each execution provider. */

@@ -3,7 +3,7 @@ import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config
 import { toAppError } from '@photo-pipeline/shared/errors';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { createMetrics } from '@photo-pipeline/shared/metrics';
-import { uvThreadpoolSize } from './thread-plan.ts';
+import { uvThreadpoolSize } from '../core/thread-plan.ts';
 
 /**
  * The processor's ECS task entry point. Drains the jobs queue and exits 0 when idle; on SIGTERM it stops

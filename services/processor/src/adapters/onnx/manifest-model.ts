@@ -7,10 +7,10 @@ import {
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import ort from 'onnxruntime-node';
 import pLimit from 'p-limit';
-import { negateRgb } from '../image/negate-image.ts';
-import { inputDims, inputGeometry } from './input-geometry.ts';
-import { type ForegroundMask, maskForImage, maskLevels } from './mask.ts';
-import { createInputPreparer, type PreparedInput } from './prepare-input.ts';
+import { negateRgb } from '../../core/image/negate-image.ts';
+import { inputDims, inputGeometry } from '../../core/model/input-geometry.ts';
+import { type ForegroundMask, maskForImage, maskLevels } from '../../core/model/mask.ts';
+import { createInputPreparer, type PreparedInput } from '../../core/model/prepare-input.ts';
 
 /** What one run of a v2 model gives the processor. */
 export interface ManifestModelOutput {

@@ -4,15 +4,15 @@ import type { ProcessorConfig } from '@photo-pipeline/shared/config';
 import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import sharp from 'sharp';
-import { createObjectStore } from './jobs/object-store.ts';
-import { processMessage } from './jobs/process-message.ts';
-import { createResultRepository } from './jobs/result-repository.ts';
-import { nvidiaGpuVisible } from './model/execution-provider.ts';
-import { loadModel, type PlacementReport } from './model/inference-model.ts';
-import { defaultModelPaths, defaultModelTileRows } from './model/model-path.ts';
-import type { NodePlacement } from './model/node-placement.ts';
-import { type ConsumerSummary, consumeJobs } from './queue/job-consumer.ts';
-import { planThreads } from './thread-plan.ts';
+import { createObjectStore } from '../adapters/object-store.ts';
+import { loadModel, type PlacementReport } from '../adapters/onnx/inference-model.ts';
+import type { NodePlacement } from '../adapters/onnx/node-placement.ts';
+import { createResultRepository } from '../adapters/result-repository.ts';
+import { processMessage } from '../core/jobs/process-message.ts';
+import { nvidiaGpuVisible } from '../core/model/execution-provider.ts';
+import { defaultModelPaths, defaultModelTileRows } from '../core/model/model-path.ts';
+import { planThreads } from '../core/thread-plan.ts';
+import { type ConsumerSummary, consumeJobs } from '../edge/queue/job-consumer.ts';
 
 export interface RunProcessorDeps {
   readonly config: ProcessorConfig;

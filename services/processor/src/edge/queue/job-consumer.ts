@@ -7,7 +7,7 @@ import {
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
 import type { Logger } from '@photo-pipeline/shared/log';
 import { Consumer } from 'sqs-consumer';
-import type { MessageOutcome, QueueMessage } from '../jobs/process-message.ts';
+import type { MessageOutcome, QueueMessage } from '../../core/jobs/process-message.ts';
 import { retryDelaySeconds } from './retry-backoff.ts';
 
 export type ExitReason = 'idle' | 'sigterm' | 'error';
