@@ -37,7 +37,7 @@ const images: readonly ImageSpec[] = [
     workspace: 'services/processor',
     entrypoint: 'dist/entry/main.js',
   },
-  { image: 'results', service: 'results', workspace: 'services/results', entrypoint: 'dist/cli.js' },
+  { image: 'results', service: 'results', workspace: 'services/results', entrypoint: 'dist/entry/cli.js' },
 ];
 
 const readJson = (path: string) => JSON.parse(readFileSync(join(repoRoot, path), 'utf8'));

@@ -118,7 +118,7 @@ describe('the processor bundle', () => {
 describe('the results bundle', () => {
   it('prints its help and exits 0', async () => {
     const dir = bundleOf('@photo-pipeline/results');
-    const result = await runProcess(process.execPath, ['dist/cli.js', '--help'], {
+    const result = await runProcess(process.execPath, ['dist/entry/cli.js', '--help'], {
       cwd: dir,
       env: serviceEnvironment(),
       timeoutMs: 30_000,
@@ -129,11 +129,15 @@ describe('the results bundle', () => {
 
   it('exits 3 for a get of an unknown image id', async () => {
     const dir = bundleOf('@photo-pipeline/results');
-    const result = await runProcess(process.execPath, ['dist/cli.js', 'get', '01JAAAAAAAAAAAAAAAAAAAAAAA'], {
-      cwd: dir,
-      env: serviceEnvironment(),
-      timeoutMs: 30_000,
-    });
+    const result = await runProcess(
+      process.execPath,
+      ['dist/entry/cli.js', 'get', '01JAAAAAAAAAAAAAAAAAAAAAAA'],
+      {
+        cwd: dir,
+        env: serviceEnvironment(),
+        timeoutMs: 30_000,
+      },
+    );
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(3);
   });
 });

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build-report.ts';
-import { writeReport } from '../../src/report/write-report.ts';
+import { writeReport } from '../../src/adapters/write-report.ts';
+import { buildReport } from '../../src/core/report/build-report.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
 
 /** Debian's chromium, installed by scripts/install-chromium.sh; never a downloaded browser build. */

@@ -10,8 +10,8 @@ import {
   objectKeys,
 } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runResultsCli } from '../../src/program.ts';
-import { createResultsDeps } from '../../src/results-deps.ts';
+import { runResultsCli } from '../../src/entry/program.ts';
+import { createResultsDeps } from '../../src/entry/results-deps.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
 
 let fixture: ResultsFixture;

@@ -4,9 +4,9 @@ import {
   imageTableColumns,
   renderTable,
 } from '@photo-pipeline/shared/result-table';
-import { toCsv } from './csv.ts';
+import { toCsv } from '../../core/format/csv.ts';
+import { csvCells, csvHeader, jsonOf } from '../../core/format/result-fields.ts';
 import { type OutputFormat, toJson } from './output-format.ts';
-import { csvCells, csvHeader, jsonOf } from './result-fields.ts';
 
 /** What was asked for, echoed in the JSON document: image ids (get), a batch (batch) or a time range (list). */
 export type ImagesQuery =

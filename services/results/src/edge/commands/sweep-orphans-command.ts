@@ -1,10 +1,10 @@
 import { resolveQueueUrl } from '@photo-pipeline/shared/aws';
 import { renderTable, type TableColumn } from '@photo-pipeline/shared/result-table';
-import { parseTime } from '../args/parse-args.ts';
+import { type Orphan, sweepOrphans } from '../../core/sweep/sweep-orphans.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
 import { toJson } from '../output/output-format.ts';
-import type { ResultsDeps } from '../results-deps.ts';
-import { type Orphan, sweepOrphans } from '../sweep/sweep-orphans.ts';
 import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
+import { parseTime } from './parse-args.ts';
 
 export interface SweepOrphansOptions {
   readonly olderThan?: string;

@@ -1,8 +1,8 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { s3Uri } from '@photo-pipeline/shared/result-table';
-import { formatCount, formatMs, formatPercent } from '../output/formats.ts';
+import type { ImageThumbnails, Thumbnail } from '../../adapters/thumbnails.ts';
+import { formatCount, formatMs, formatPercent } from '../format/formats.ts';
 import { escapeHtml } from './html-escape.ts';
-import type { ImageThumbnails, Thumbnail } from './thumbnails.ts';
 
 export interface ImageTableInput {
   /** Every row of the report, in upload order. */

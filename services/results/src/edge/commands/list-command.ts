@@ -1,9 +1,9 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { parsePositiveInteger, parseStatus, parseTimeRange } from '../args/parse-args.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
 import { formatImages, imagesDocument } from '../output/image-output.ts';
 import { type OutputOptions, outputFormatOf } from '../output/output-format.ts';
-import type { ResultsDeps } from '../results-deps.ts';
 import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
+import { parsePositiveInteger, parseStatus, parseTimeRange } from './parse-args.ts';
 
 export interface ListOptions extends OutputOptions {
   readonly since?: string;

@@ -1,4 +1,5 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
+import type { ImageThumbnails } from '../../adapters/thumbnails.ts';
 import {
   formatCount,
   formatMegapixels,
@@ -6,14 +7,13 @@ import {
   formatPercent,
   formatRatePerMinute,
   formatUtcTime,
-} from '../output/formats.ts';
+} from '../format/formats.ts';
 import { barChartSvg } from './bar-chart-svg.ts';
 import { escapeHtml } from './html-escape.ts';
 import { imageTableHtml } from './image-table.ts';
 import { reportStyles } from './report-styles.ts';
 import type { Distribution } from './statistics.ts';
 import type { ReportSummary } from './summary.ts';
-import type { ImageThumbnails } from './thumbnails.ts';
 
 export interface HtmlReportInput {
   /** What the report covers, as a heading: `Batch holiday`, `Uploads 2026-11-21 00:00 – …`. */

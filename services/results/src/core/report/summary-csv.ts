@@ -1,4 +1,4 @@
-import { toCsv } from '../output/csv.ts';
+import { toCsv } from '../format/csv.ts';
 import type { Distribution } from './statistics.ts';
 import type { ReportSummary } from './summary.ts';
 

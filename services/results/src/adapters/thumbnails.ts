@@ -1,7 +1,7 @@
 import { type AwsClients, getObject, isMissingObject } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import sharp from 'sharp';
-import type { Progress } from '../progress.ts';
+import type { Progress } from '../edge/output/progress.ts';
 
 /** A thumbnail as an embeddable data URI, or why there is none (shown in the report instead). */
 export type Thumbnail =

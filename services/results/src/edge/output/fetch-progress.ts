@@ -1,6 +1,6 @@
 import { formatBytes } from '@photo-pipeline/shared/format';
 import cliProgress from 'cli-progress';
-import { streamProgress } from '../progress.ts';
+import { streamProgress } from './progress.ts';
 
 /** How far a download got: files done of all, bytes received of all. */
 export interface FetchProgress {

@@ -1,13 +1,13 @@
 import { imageColumnsHelp } from '@photo-pipeline/shared/result-table';
 import { Command, CommanderError } from 'commander';
-import { batchCommand } from './commands/batch-command.ts';
-import { batchesCommand, batchesDefaults, batchesHelp } from './commands/batches-command.ts';
-import type { CommandIo } from './commands/command-io.ts';
-import { fetchCommand } from './commands/fetch-command.ts';
-import { getCommand } from './commands/get-command.ts';
-import { listCommand, listDefaults } from './commands/list-command.ts';
-import { reportCommand } from './commands/report-command.ts';
-import { sweepDefaults, sweepOrphansCommand } from './commands/sweep-orphans-command.ts';
+import { batchCommand } from '../edge/commands/batch-command.ts';
+import { batchesCommand, batchesDefaults, batchesHelp } from '../edge/commands/batches-command.ts';
+import type { CommandIo } from '../edge/commands/command-io.ts';
+import { fetchCommand } from '../edge/commands/fetch-command.ts';
+import { getCommand } from '../edge/commands/get-command.ts';
+import { listCommand, listDefaults } from '../edge/commands/list-command.ts';
+import { reportCommand } from '../edge/commands/report-command.ts';
+import { sweepDefaults, sweepOrphansCommand } from '../edge/commands/sweep-orphans-command.ts';
 import type { ResultsDeps } from './results-deps.ts';
 
 /** Exit code for bad usage (unknown option, missing argument), as INVALID_ARGUMENT in the catalogue. */

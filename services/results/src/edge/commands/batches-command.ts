@@ -1,11 +1,11 @@
 import { renderTable, type TableColumn } from '@photo-pipeline/shared/result-table';
 import type { BatchSummary } from '@photo-pipeline/shared/results-store';
-import { parsePositiveInteger, parseTimeRange } from '../args/parse-args.ts';
-import { toCsv } from '../output/csv.ts';
-import { formatUtcTime } from '../output/formats.ts';
+import { toCsv } from '../../core/format/csv.ts';
+import { formatUtcTime } from '../../core/format/formats.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
 import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
-import type { ResultsDeps } from '../results-deps.ts';
 import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
+import { parsePositiveInteger, parseTimeRange } from './parse-args.ts';
 
 export interface BatchesOptions extends OutputOptions {
   readonly since?: string;

@@ -1,16 +1,16 @@
 import { PermanentError } from '@photo-pipeline/shared/errors';
-import { parseBatchId, parsePositiveInteger, parseStatus, parseTimeRange } from '../args/parse-args.ts';
-import { formatPercent } from '../output/formats.ts';
+import { writeReport } from '../../adapters/write-report.ts';
+import { formatPercent } from '../../core/format/formats.ts';
+import { buildReport } from '../../core/report/build-report.ts';
+import type { ReportScope } from '../../core/report/report-scope.ts';
+import { describeScope } from '../../core/report/report-scope.ts';
+import type { Distribution } from '../../core/report/statistics.ts';
+import type { ReportSummary } from '../../core/report/summary.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
 import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
-import { streamProgress } from '../progress.ts';
-import { buildReport } from '../report/build-report.ts';
-import type { ReportScope } from '../report/report-scope.ts';
-import { describeScope } from '../report/report-scope.ts';
-import type { Distribution } from '../report/statistics.ts';
-import type { ReportSummary } from '../report/summary.ts';
-import { writeReport } from '../report/write-report.ts';
-import type { ResultsDeps } from '../results-deps.ts';
+import { streamProgress } from '../output/progress.ts';
 import { type CommandIo, exitCodes } from './command-io.ts';
+import { parseBatchId, parsePositiveInteger, parseStatus, parseTimeRange } from './parse-args.ts';
 
 export interface ReportOptions extends OutputOptions {
   readonly since?: string;

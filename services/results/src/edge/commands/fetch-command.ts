@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { formatBytes } from '@photo-pipeline/shared/format';
 import { renderTable, type TableColumn } from '@photo-pipeline/shared/result-table';
-import { type DownloadOutcome, downloadDefaults, downloadFiles } from '../fetch/download-files.ts';
-import { fetchProgress } from '../fetch/fetch-progress.ts';
-import { fetchTargets } from '../fetch/fetch-targets.ts';
-import { toCsv } from '../output/csv.ts';
+import { type DownloadOutcome, downloadDefaults, downloadFiles } from '../../adapters/download-files.ts';
+import { fetchTargets } from '../../core/fetch/fetch-targets.ts';
+import { toCsv } from '../../core/format/csv.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
+import { fetchProgress } from '../output/fetch-progress.ts';
 import { type OutputOptions, outputFormatOf, toJson } from '../output/output-format.ts';
-import type { ResultsDeps } from '../results-deps.ts';
 import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
 
 export interface FetchOptions extends OutputOptions {

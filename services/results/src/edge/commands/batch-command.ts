@@ -1,10 +1,10 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { parseBatchId, parsePositiveInteger } from '../args/parse-args.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
 import { formatImages, imagesDocument } from '../output/image-output.ts';
 import { type OutputOptions, outputFormatOf } from '../output/output-format.ts';
-import { streamProgress } from '../progress.ts';
-import type { ResultsDeps } from '../results-deps.ts';
+import { streamProgress } from '../output/progress.ts';
 import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
+import { parseBatchId, parsePositiveInteger } from './parse-args.ts';
 
 export interface BatchOptions extends OutputOptions {
   readonly pageSize?: string;

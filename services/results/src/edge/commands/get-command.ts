@@ -1,9 +1,9 @@
 import { countByStatus } from '@photo-pipeline/shared/result-table';
-import { parseImageIds } from '../args/parse-args.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
 import { formatImages, imagesDocument } from '../output/image-output.ts';
 import { type OutputOptions, outputFormatOf } from '../output/output-format.ts';
-import type { ResultsDeps } from '../results-deps.ts';
 import { type CommandIo, exitCodes, tableWidth } from './command-io.ts';
+import { parseImageIds } from './parse-args.ts';
 
 /** `get <imageId...>`: each image's status and result; exit 3 when any is PENDING or UNKNOWN. */
 export async function getCommand(

@@ -1,8 +1,8 @@
 import { type AwsClients, deleteObjects } from '@photo-pipeline/shared/aws';
 import { type ImageId, imageIdSchema, objectKeys } from '@photo-pipeline/shared/contracts';
 import type { ResultsStore } from '@photo-pipeline/shared/results-store';
-import { readQueuedMessages } from './queued-messages.ts';
-import { imageIdsInMarkers, type ListedObject, listObjects } from './uploads-bucket.ts';
+import { readQueuedMessages } from '../../adapters/queued-messages.ts';
+import { imageIdsInMarkers, type ListedObject, listObjects } from '../../adapters/uploads-bucket.ts';
 
 /**
  * How long after its original was stored a message for it can still be sent: within the upload request

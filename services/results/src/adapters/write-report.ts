@@ -3,11 +3,11 @@ import path from 'node:path';
 import { type AwsClients, classifyAwsError, presignedGetUrl, putObject } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
-import { downloadDefaults, downloadFiles } from '../fetch/download-files.ts';
-import { processedFile } from '../fetch/file-names.ts';
-import { type Progress, silentProgress } from '../progress.ts';
-import type { ResultsDeps } from '../results-deps.ts';
-import type { BuiltReport, ReportFiles } from './build-report.ts';
+import { processedFile } from '../core/fetch/file-names.ts';
+import type { BuiltReport, ReportFiles } from '../core/report/build-report.ts';
+import { type Progress, silentProgress } from '../edge/output/progress.ts';
+import type { ResultsDeps } from '../entry/results-deps.ts';
+import { downloadDefaults, downloadFiles } from './download-files.ts';
 
 /** REPORT_OUTPUT_DIR (or outputDir) value that keeps the report in S3 only, e.g. in a container. */
 export const noLocalCopy = 'none';

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { type AwsClients, classifyAwsError, getObject, isMissingObject } from '@photo-pipeline/shared/aws';
 import { type AppError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
 import pLimit from 'p-limit';
-import type { ImageFile } from './file-names.ts';
+import type { ImageFile } from '../core/fetch/file-names.ts';
 
 /** What became of one file: downloaded, already there with the same bytes, or failed (and why). */
 export type DownloadOutcome =

@@ -1,14 +1,14 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { toCsv } from '../output/csv.ts';
-import { csvCells, csvHeader } from '../output/result-fields.ts';
-import { type Progress, silentProgress } from '../progress.ts';
-import type { ResultsDeps } from '../results-deps.ts';
+import { makeThumbnails, thumbnailDefaults } from '../../adapters/thumbnails.ts';
+import { type Progress, silentProgress } from '../../edge/output/progress.ts';
+import type { ResultsDeps } from '../../entry/results-deps.ts';
+import { toCsv } from '../format/csv.ts';
+import { csvCells, csvHeader } from '../format/result-fields.ts';
 import { pickPictured } from './pictured-rows.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { compactTime, describeScope, type ReportScope, reportTitle, scopeSlug } from './report-scope.ts';
 import { type ReportSummary, summarize } from './summary.ts';
 import { summaryCsv } from './summary-csv.ts';
-import { makeThumbnails, thumbnailDefaults } from './thumbnails.ts';
 
 export interface BuildReportOptions {
   readonly progress?: Progress;
