@@ -35,4 +35,4 @@ ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1
 WORKDIR /app
 COPY --from=build /bundle /app
 USER app
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/entry/main.js"]

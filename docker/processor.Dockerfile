@@ -25,4 +25,4 @@ WORKDIR /app
 COPY --from=build /bundle /app
 USER node
 # Drains the queue and exits when idle; ECS (initProcessEnabled) or compose (init: true) forward SIGTERM.
-CMD ["node", "dist/main.js"]
+CMD ["node", "dist/entry/main.js"]

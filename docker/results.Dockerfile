@@ -21,5 +21,5 @@ ENV NODE_ENV=production REPORT_OUTPUT_DIR=none
 WORKDIR /app
 COPY --from=build /bundle /app
 USER node
-ENTRYPOINT ["node", "dist/cli.js"]
+ENTRYPOINT ["node", "dist/entry/cli.js"]
 CMD ["--help"]

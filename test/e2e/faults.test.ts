@@ -12,7 +12,7 @@ import { eventually } from '../support/eventually.ts';
 import { batchRows, startTestPipeline, type TestPipeline } from '../support/pipeline.ts';
 import { writeImageFiles } from '../support/sample-files.ts';
 
-const resultsCli = fileURLToPath(new URL('../../services/results/src/cli.ts', import.meta.url));
+const resultsCli = fileURLToPath(new URL('../../services/results/src/entry/cli.ts', import.meta.url));
 
 async function resultsGet(
   test: TestPipeline,

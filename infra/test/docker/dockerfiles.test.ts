@@ -25,14 +25,19 @@ interface ImageSpec {
 
 const images: readonly ImageSpec[] = [
   { image: 'api', service: 'api', workspace: 'services/api', entrypoint: 'dist/entry/server.js' },
-  { image: 'processor', service: 'processor', workspace: 'services/processor', entrypoint: 'dist/main.js' },
+  {
+    image: 'processor',
+    service: 'processor',
+    workspace: 'services/processor',
+    entrypoint: 'dist/entry/main.js',
+  },
   {
     image: 'processor-gpu',
     service: 'processor',
     workspace: 'services/processor',
-    entrypoint: 'dist/main.js',
+    entrypoint: 'dist/entry/main.js',
   },
-  { image: 'results', service: 'results', workspace: 'services/results', entrypoint: 'dist/cli.js' },
+  { image: 'results', service: 'results', workspace: 'services/results', entrypoint: 'dist/entry/cli.js' },
 ];
 
 const readJson = (path: string) => JSON.parse(readFileSync(join(repoRoot, path), 'utf8'));

@@ -93,9 +93,9 @@ describe('the API bundle', () => {
 describe('the processor bundle', () => {
   it('loads its default model on CPU and exits 0 when the queue stays empty', async () => {
     const dir = bundleOf('@photo-pipeline/processor');
-    expect(existsSync(join(dir, 'dist/main.js'))).toBe(true);
+    expect(existsSync(join(dir, 'dist/entry/main.js'))).toBe(true);
     expect(readdirSync(join(dir, 'model')).some((file) => file.endsWith('.onnx'))).toBe(true);
-    const result = await runProcess(process.execPath, ['dist/main.js'], {
+    const result = await runProcess(process.execPath, ['dist/entry/main.js'], {
       cwd: dir,
       env: serviceEnvironment({ EXECUTION_PROVIDER: 'cpu', IDLE_EXIT_SECONDS: '1' }),
       timeoutMs: 90_000,
@@ -118,7 +118,7 @@ describe('the processor bundle', () => {
 describe('the results bundle', () => {
   it('prints its help and exits 0', async () => {
     const dir = bundleOf('@photo-pipeline/results');
-    const result = await runProcess(process.execPath, ['dist/cli.js', '--help'], {
+    const result = await runProcess(process.execPath, ['dist/entry/cli.js', '--help'], {
       cwd: dir,
       env: serviceEnvironment(),
       timeoutMs: 30_000,
@@ -129,11 +129,15 @@ describe('the results bundle', () => {
 
   it('exits 3 for a get of an unknown image id', async () => {
     const dir = bundleOf('@photo-pipeline/results');
-    const result = await runProcess(process.execPath, ['dist/cli.js', 'get', '01JAAAAAAAAAAAAAAAAAAAAAAA'], {
-      cwd: dir,
-      env: serviceEnvironment(),
-      timeoutMs: 30_000,
-    });
+    const result = await runProcess(
+      process.execPath,
+      ['dist/entry/cli.js', 'get', '01JAAAAAAAAAAAAAAAAAAAAAAA'],
+      {
+        cwd: dir,
+        env: serviceEnvironment(),
+        timeoutMs: 30_000,
+      },
+    );
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(3);
   });
 });

@@ -7,7 +7,7 @@ import {
   ResourceNotFoundException,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -16,6 +16,7 @@ import {
   SetQueueAttributesCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { bucketExists, createBucket } from '@photo-pipeline/shared/aws';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { type ResourceNames, resultsTableKeys } from '@photo-pipeline/shared/resources';
 
@@ -108,13 +109,8 @@ export async function provisionResources(
 }
 
 async function ensureBucket(s3: S3Client, bucket: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    return false;
-  } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
-  }
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  if (await bucketExists(s3, bucket)) return false;
+  await createBucket(s3, bucket);
   return true;
 }
 

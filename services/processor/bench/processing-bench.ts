@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
-import { uvThreadpoolSize } from '../src/thread-plan.ts';
+import { uvThreadpoolSize } from '../src/core/thread-plan.ts';
 import { findOpenCv, measureOpenCv } from './opencv-reference.ts';
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { defaultCudaModelPath, defaultModelPath } from '../src/model/model-path.ts';
+import { defaultCudaModelPath, defaultModelPath } from '../src/core/model/model-path.ts';
 import { defaultCudaModelSpec, defaultModelSpec } from './default-model.ts';
 import { encodeModel } from './onnx-encoder.ts';
 

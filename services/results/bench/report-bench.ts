@@ -8,8 +8,8 @@
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildReport } from '../src/report/build-report.ts';
-import { writeReport } from '../src/report/write-report.ts';
+import { writeReport } from '../src/adapters/write-report.ts';
+import { buildReport } from '../src/core/report/build-report.ts';
 import { startResultsFixture } from '../test/support/results-fixture.ts';
 
 // The bench's own clients use the SDK's credential chain; the emulators take any keys.

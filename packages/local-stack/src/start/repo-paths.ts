@@ -6,8 +6,8 @@ const root = new URL('../../../../', import.meta.url);
 export const repoPaths = {
   root: fileURLToPath(root),
   apiServer: fileURLToPath(new URL('services/api/src/entry/server.ts', root)),
-  processorMain: fileURLToPath(new URL('services/processor/src/main.ts', root)),
-  resultsCli: fileURLToPath(new URL('services/results/src/cli.ts', root)),
+  processorMain: fileURLToPath(new URL('services/processor/src/entry/main.ts', root)),
+  resultsCli: fileURLToPath(new URL('services/results/src/entry/cli.ts', root)),
   uploadCli: fileURLToPath(new URL('packages/client/src/cli.ts', root)),
   samples: fileURLToPath(new URL('packages/local-stack/samples/', root)),
   /** Defaults of START_LOGS_DIR and START_STATE_FILE. */

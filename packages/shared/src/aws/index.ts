@@ -7,5 +7,19 @@ export {
   localStackDefaults,
   missingCredentialsHint,
 } from './credentials-hint.ts';
-export { deleteObjects } from './delete-objects.ts';
+export { lookUpQueueUrl, readQueueAttributes } from './queue-attributes.ts';
 export { resolveQueueUrl } from './queue-url.ts';
+export {
+  bucketExists,
+  createBucket,
+  deleteObjects,
+  getObject,
+  getObjectBytes,
+  getObjectText,
+  isMissingObject,
+  type ListedObject,
+  listObjects,
+  objectExists,
+  presignedGetUrl,
+  putObject,
+} from './s3-objects.ts';

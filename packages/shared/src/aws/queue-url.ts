@@ -1,6 +1,7 @@
-import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { RetryableError } from '../errors/app-error.ts';
 import { classifyAwsError } from './classify-aws-error.ts';
+import { lookUpQueueUrl } from './queue-attributes.ts';
 
 /** The jobs queue's URL: the configured one, or looked up once by name. */
 export async function resolveQueueUrl(
@@ -9,13 +10,13 @@ export async function resolveQueueUrl(
 ): Promise<string> {
   if (config.JOBS_QUEUE_URL) return config.JOBS_QUEUE_URL;
   try {
-    const reply = await sqs.send(new GetQueueUrlCommand({ QueueName: config.JOBS_QUEUE_NAME }));
-    if (!reply.QueueUrl)
+    const queueUrl = await lookUpQueueUrl(sqs, config.JOBS_QUEUE_NAME);
+    if (!queueUrl)
       throw new RetryableError(
         'DEPENDENCY_UNAVAILABLE',
         `SQS returned no URL for queue ${config.JOBS_QUEUE_NAME}`,
       );
-    return reply.QueueUrl;
+    return queueUrl;
   } catch (error) {
     throw classifyAwsError(error, `looking up queue ${config.JOBS_QUEUE_NAME}`, 'SQS');
   }

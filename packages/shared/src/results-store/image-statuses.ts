@@ -1,13 +1,12 @@
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { AwsClients } from '../aws/aws-clients.ts';
 import { classifyAwsError } from '../aws/classify-aws-error.ts';
+import { objectExists } from '../aws/s3-objects.ts';
 import type { ImageId } from '../contracts/ids.ts';
 import { objectKeys } from '../contracts/object-keys.ts';
 import type { FailedRow, ImageStatus, ResultRow, SucceededRow } from '../contracts/result-row.ts';
 import { RetryableError } from '../errors/app-error.ts';
 import { parseResultRow } from './parse-row.ts';
-import { isMissingObject } from './store-errors.ts';
 
 /** What is known about one image id: its row, or whether it was uploaded at all. */
 export type ImageStatusEntry =
@@ -90,10 +89,8 @@ async function readRows(
 async function originalExists(clients: AwsClients, bucket: string, imageId: ImageId): Promise<boolean> {
   const key = objectKeys.original(imageId);
   try {
-    await clients.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    return true;
+    return await objectExists(clients.s3, bucket, key);
   } catch (error) {
-    if (isMissingObject(error)) return false;
     throw classifyAwsError(error, `checking s3://${bucket}/${key}`, 'S3');
   }
 }

@@ -10,5 +10,4 @@ export {
   type ResultsStoreConfig,
   type ResultsStoreOptions,
 } from './results-store.ts';
-export { isMissingObject } from './store-errors.ts';
 export { imageIdBounds, uploadDaysBetween } from './upload-time-range.ts';

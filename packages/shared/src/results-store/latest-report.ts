@@ -1,5 +1,6 @@
-import { ListObjectsV2Command, type ListObjectsV2CommandOutput, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError } from '../aws/classify-aws-error.ts';
+import { listObjects } from '../aws/s3-objects.ts';
 
 /** A post-processing report the results task wrote to the processed bucket. */
 export interface StoredReport {
@@ -30,25 +31,17 @@ export async function findLatestReport(
   const maxKeys = options.maxKeys ?? 10_000;
   let newest: { key: string; writtenAt: Date } | undefined;
   let listed = 0;
-  let token: string | undefined;
-  do {
-    let page: ListObjectsV2CommandOutput;
-    try {
-      page = await s3.send(
-        new ListObjectsV2Command({ Bucket: options.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
-    } catch (error) {
-      throw classifyAwsError(error, `listing the reports in s3://${options.bucket}/${prefix}`);
-    }
-    for (const object of page.Contents ?? []) {
-      if (!object.Key?.endsWith(`/${htmlFile}`) || !object.LastModified) continue;
-      if (!newest || object.LastModified > newest.writtenAt) {
-        newest = { key: object.Key, writtenAt: object.LastModified };
+  try {
+    for await (const object of listObjects(s3, options.bucket, prefix)) {
+      if (object.key.endsWith(`/${htmlFile}`) && (!newest || object.lastModified > newest.writtenAt)) {
+        newest = { key: object.key, writtenAt: object.lastModified };
       }
+      listed += 1;
+      if (listed >= maxKeys) break;
     }
-    listed += page.Contents?.length ?? 0;
-    token = page.NextContinuationToken;
-  } while (token && listed < maxKeys);
+  } catch (error) {
+    throw classifyAwsError(error, `listing the reports in s3://${options.bucket}/${prefix}`);
+  }
   if (!newest) return undefined;
   return {
     bucket: options.bucket,

@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueMessage } from '../../src/jobs/process-message.ts';
-import { consumeJobs } from '../../src/queue/job-consumer.ts';
+import type { QueueMessage } from '../../src/core/jobs/process-message.ts';
+import { consumeJobs } from '../../src/edge/queue/job-consumer.ts';
 import { startTestStack, type TestStack } from '../support/test-stack.ts';
 
 const quietLogger = () =>

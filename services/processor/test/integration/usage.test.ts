@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { runNodeEntry } from '@photo-pipeline/test-support/run-node-entry';
 import { describe, expect, it } from 'vitest';
 
-const mainEntry = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const mainEntry = fileURLToPath(new URL('../../src/entry/main.ts', import.meta.url));
 
 describe('the processor as a command', () => {
   it('prints its usage for --help and exits 0 without starting a run', async () => {

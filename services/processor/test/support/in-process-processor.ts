@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { loadConfig, processorConfigSchema } from '@photo-pipeline/shared/config';
 import { createLogger } from '@photo-pipeline/shared/log';
 import { createMemoryMetrics, type RecordedMetric } from '@photo-pipeline/test-support/metrics';
-import type { ConsumerSummary } from '../../src/queue/job-consumer.ts';
-import { runProcessor } from '../../src/run-processor.ts';
+import type { ConsumerSummary } from '../../src/edge/queue/job-consumer.ts';
+import { runProcessor } from '../../src/entry/run-processor.ts';
 
 /** Metrics that remember what was recorded instead of printing EMF. */
 export const recordingMetrics = createMemoryMetrics;

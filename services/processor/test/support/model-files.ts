@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeModel, type ModelSpec } from '../../scripts/onnx-encoder.ts';
-import { type LoadModelOptions, loadModel } from '../../src/model/inference-model.ts';
+import { type LoadModelOptions, loadModel } from '../../src/adapters/onnx/inference-model.ts';
 
 export interface ModelFolder {
   readonly dir: string;

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+const mainPath = fileURLToPath(new URL('../../src/entry/main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export interface ProcessorChild {
@@ -19,7 +19,7 @@ export interface ProcessorChild {
   finalLine(): Record<string, unknown> | undefined;
 }
 
-/** Runs the processor as the trigger does: `node --conditions=development services/processor/src/main.ts`. */
+/** Runs the processor as the trigger does: `node --conditions=development services/processor/src/entry/main.ts`. */
 export function spawnProcessor(env: Readonly<Record<string, string>>): ProcessorChild {
   const child = spawn(process.execPath, ['--conditions=development', mainPath], {
     cwd: repoRoot,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBufferPool } from '../../src/model/buffer-pool.ts';
+import { createBufferPool } from '../../src/core/model/buffer-pool.ts';
 
 describe('the model output buffer pool', () => {
   it('hands a released buffer to the next image of the same or a smaller size', () => {

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { buildDefaultCudaModel } from '../../scripts/build-model.ts';
 import { defaultCudaModelSpec, defaultModelSpec } from '../../scripts/default-model.ts';
 import { type ModelSpec, type OnnxElementTypeName, onnxElementType } from '../../scripts/onnx-encoder.ts';
-import { type LoadModelOptions, loadModel } from '../../src/model/inference-model.ts';
-import { defaultCudaModelPath, defaultModelPath } from '../../src/model/model-path.ts';
+import { type LoadModelOptions, loadModel } from '../../src/adapters/onnx/inference-model.ts';
+import { defaultCudaModelPath, defaultModelPath } from '../../src/core/model/model-path.ts';
 import cudaKernels from '../fixtures/cuda-kernels.json' with { type: 'json' };
 import { expectedForeground, randomRgb } from '../support/random-rgb.ts';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildDefaultModel } from '../../scripts/build-model.ts';
-import { type LoadModelOptions, loadModel } from '../../src/model/inference-model.ts';
-import { defaultModelPath } from '../../src/model/model-path.ts';
+import { type LoadModelOptions, loadModel } from '../../src/adapters/onnx/inference-model.ts';
+import { defaultModelPath } from '../../src/core/model/model-path.ts';
 import { expectedForeground, randomRgb } from '../support/random-rgb.ts';
 
 /** The built-in model on CPU with one thread, as these tests run it, with `options` on top. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nvidiaGpuVisible, planProviders } from '../../src/model/execution-provider.ts';
-import { retryDelaySeconds } from '../../src/queue/retry-backoff.ts';
-import { planThreads, uvThreadpoolSize } from '../../src/thread-plan.ts';
+import { nvidiaGpuVisible, planProviders } from '../../src/core/model/execution-provider.ts';
+import { planThreads, uvThreadpoolSize } from '../../src/core/thread-plan.ts';
+import { retryDelaySeconds } from '../../src/edge/queue/retry-backoff.ts';
 
 describe('choosing the execution provider', () => {
   it('tries CUDA then CPU on auto when a GPU is visible, and says why', () => {

@@ -6,7 +6,7 @@ import {
   testModelManifest,
   testModelSpec,
 } from '../../scripts/test-segmentation-model.ts';
-import { processImage } from '../../src/image/process-image.ts';
+import { processImage } from '../../src/core/image/process-image.ts';
 import { createModelFolder, loadOnCpu } from '../support/model-files.ts';
 import { compareInverse, decodeOutput, decodeReference, testImages } from '../support/test-images.ts';
 

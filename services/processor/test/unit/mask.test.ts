@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { inputGeometry } from '../../src/model/input-geometry.ts';
-import { encodeMaskPng, maskForImage, maskLevels, thresholdLevel } from '../../src/model/mask.ts';
+import { inputGeometry } from '../../src/core/model/input-geometry.ts';
+import { encodeMaskPng, maskForImage, maskLevels, thresholdLevel } from '../../src/core/model/mask.ts';
 
 const countOf = (pixels: Uint8Array, value = 255) => pixels.reduce((n, v) => n + (v === value ? 1 : 0), 0);
 

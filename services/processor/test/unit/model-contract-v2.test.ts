@@ -6,7 +6,7 @@ import {
   type TestModelOptions,
   testModelManifest,
 } from '../../scripts/test-segmentation-model.ts';
-import { defaultModelPath } from '../../src/model/model-path.ts';
+import { defaultModelPath } from '../../src/core/model/model-path.ts';
 import { createModelFolder, loadOnCpu } from '../support/model-files.ts';
 import { gradientRgb } from '../support/test-images.ts';
 

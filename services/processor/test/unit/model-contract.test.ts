@@ -5,8 +5,8 @@ import ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultModelSpec } from '../../scripts/default-model.ts';
 import { encodeModel, type ModelSpec } from '../../scripts/onnx-encoder.ts';
-import { loadModel } from '../../src/model/inference-model.ts';
-import { defaultModelPath } from '../../src/model/model-path.ts';
+import { loadModel } from '../../src/adapters/onnx/inference-model.ts';
+import { defaultModelPath } from '../../src/core/model/model-path.ts';
 
 // The CUDA test below asks for a provider this machine lacks on purpose; onnxruntime would print its native
 // load error ("Failed to load library ...providers_shared.so") into a passing run. The refusal is asserted.

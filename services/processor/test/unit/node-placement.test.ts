@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testModelManifest, testModelSpec } from '../../scripts/test-segmentation-model.ts';
-import { nodesOutside, placementsFromProfile } from '../../src/model/node-placement.ts';
+import { nodesOutside, placementsFromProfile } from '../../src/adapters/onnx/node-placement.ts';
 import { createModelFolder, loadOnCpu } from '../support/model-files.ts';
 
 const folder = createModelFolder();

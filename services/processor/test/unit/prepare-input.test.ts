@@ -1,8 +1,8 @@
 import type { ModelInputSpec } from '@photo-pipeline/shared/contracts';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { inputGeometry } from '../../src/model/input-geometry.ts';
-import { createInputPreparer } from '../../src/model/prepare-input.ts';
+import { inputGeometry } from '../../src/core/model/input-geometry.ts';
+import { createInputPreparer } from '../../src/core/model/prepare-input.ts';
 import { gradientRgb } from '../support/test-images.ts';
 
 const imagenet = { scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] } as const;

@@ -1,58 +1,23 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { newImageId } from '@photo-pipeline/shared/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedCliBatch } from '../support/cli-batch.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
 import { runCli } from '../support/run-cli.ts';
 
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-describe('results CLI (a separate process against the embedded local stack)', () => {
+describe('results CLI reading commands (a separate process against the embedded local stack)', () => {
   let fixture: ResultsFixture;
-  let outputDir: string;
-  const batch: ResultRow[] = [];
+  let batch: readonly ResultRow[] = [];
   /** An image with a long file name and batch id, uploaded alone at minute 5. */
   let long: ResultRow;
-  const t0 = Date.parse('2026-06-01T12:00:00.000Z');
 
   beforeAll(async () => {
-    outputDir = await mkdtemp(path.join(tmpdir(), 'results-cli-'));
-    fixture = await startResultsFixture({ REPORT_OUTPUT_DIR: outputDir });
-    const specs = [
-      { status: 'SUCCEEDED', width: 40, height: 30 },
-      { status: 'FAILED', errorCode: 'IMAGE_CORRUPT' },
-      { status: 'SUCCEEDED', width: 20, height: 20 },
-      { status: 'FAILED', errorCode: 'UNSUPPORTED_MEDIA_TYPE' },
-      { status: 'SUCCEEDED', width: 16, height: 48 },
-    ] as const;
-    for (const [i, spec] of specs.entries()) {
-      batch.push(
-        await fixture.seedImage({ ...spec, batchId: 'cli-batch', uploadedAt: new Date(t0 + i * 60_000) }),
-      );
-    }
-    long = await fixture.seedImage({
-      batchId: 'narrow-terminal-batch-with-a-long-name-2026',
-      status: 'SUCCEEDED',
-      originalName: 'family-holiday-on-the-beach-at-sunset-2026-08-14.jpg',
-      uploadedAt: new Date(t0 + 5 * 60_000),
-    });
+    fixture = await startResultsFixture();
+    ({ batch, long } = await seedCliBatch(fixture));
   });
 
   afterAll(async () => {
     await fixture?.stop();
-    await rm(outputDir, { recursive: true, force: true });
   });
 
   const ids = () => batch.map((row) => row.imageId);
@@ -283,135 +248,5 @@ describe('results CLI (a separate process against the embedded local stack)', ()
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--since must be an ISO date-time');
-  });
-
-  it('exits 1 with a one-line reason when AWS cannot be reached or refuses', async () => {
-    const port = await closedPort();
-    const [unreachable, missingTable] = await Promise.all([
-      runCli(['get', ids()[0] ?? ''], { ...fixture.env, AWS_ENDPOINT_URL: `http://127.0.0.1:${port}` }),
-      runCli(['batch', 'cli-batch'], { ...fixture.env, RESULTS_TABLE: 'no-such-table' }),
-    ]);
-
-    expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain('error DEPENDENCY_UNAVAILABLE: reading result rows');
-    expect(missingTable.code).toBe(1);
-    expect(missingTable.stderr).toContain(
-      'error DEPENDENCY_FAILED: listing batch cli-batch in table no-such-table',
-    );
-    expect(`${unreachable.stderr}${missingTable.stderr}`).not.toMatch(/\n\s+at /);
-  });
-
-  it('exits 2 naming the variable when the configuration is invalid', async () => {
-    const run = await runCli(['list'], { ...fixture.env, REPORT_MAX_THUMBNAILS: 'lots' });
-
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('REPORT_MAX_THUMBNAILS');
-  });
-
-  it('exits 2 with CONFIG_INVALID naming the endpoint variable that has no http(s) scheme', async () => {
-    const [bare, perService] = await Promise.all([
-      runCli(['list'], { ...fixture.env, AWS_ENDPOINT_URL: 'localhost:4700' }),
-      runCli(['batch', 'cli-batch'], { ...fixture.env, AWS_ENDPOINT_URL_DYNAMODB: '127.0.0.1:4566' }),
-    ]);
-
-    expect([bare.code, perService.code]).toEqual([2, 2]);
-    expect(bare.stderr).toContain(
-      'error CONFIG_INVALID: invalid configuration:\n  AWS_ENDPOINT_URL: expected an http:// or https:// URL such as http://127.0.0.1:4566 (got "localhost:4700")',
-    );
-    expect(perService.stderr).toContain('AWS_ENDPOINT_URL_DYNAMODB: expected an http:// or https:// URL');
-    expect(`${bare.stderr}${perService.stderr}`).not.toContain('UnknownError');
-  });
-
-  it('without AWS credentials, exits 1 with a hint naming the export line `npm start` prints', async () => {
-    const home = await mkdtemp(path.join(tmpdir(), 'results-no-credentials-'));
-    const { AWS_ACCESS_KEY_ID: _key, AWS_SECRET_ACCESS_KEY: _secret, ...withoutCredentials } = fixture.env;
-    try {
-      const run = await runCli(['batch', 'cli-batch'], {
-        ...withoutCredentials,
-        HOME: home,
-        AWS_CONFIG_FILE: path.join(home, 'no-config'),
-        AWS_SHARED_CREDENTIALS_FILE: path.join(home, 'no-credentials'),
-      });
-
-      expect(run.code).toBe(1);
-      expect(run.stderr).toContain('error DEPENDENCY_FAILED: listing batch cli-batch');
-      expect(run.stderr).toContain('no AWS credentials found');
-      expect(run.stderr).toContain(
-        'export AWS_ENDPOINT_URL=http://127.0.0.1:4566 AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
-      );
-      expect(run.stderr).not.toContain('CredentialsProviderError');
-    } finally {
-      await rm(home, { recursive: true, force: true });
-    }
-  });
-
-  it('report: prints the summary as JSON, writes it to S3 and the HTML locally', async () => {
-    const run = await runCli(['report', 'cli-batch', '--json'], fixture.env);
-
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as {
-      summary: { counts: Record<string, number>; failureCodes: { code: string; count: number }[] };
-      files: { s3: Record<string, string>; localHtmlPath: string };
-    };
-    expect(result.summary.counts).toEqual({ total: 5, SUCCEEDED: 3, FAILED: 2 });
-    expect(result.files.localHtmlPath.startsWith(outputDir)).toBe(true);
-    expect(run.stderr).toContain(`HTML report: ${result.files.localHtmlPath}`);
-    const html = await readFile(result.files.localHtmlPath, 'utf8');
-    expect(html).toContain('<h1>Batch cli-batch</h1>');
-    expect(html).toContain('class="chart foreground"');
-    expect(html).toContain('class="chart throughput"');
-    expect(html.match(/<tr role="row" class="(succeeded|failed)"/g)).toHaveLength(5);
-    // Each processed image sits beside the local copy, linked by relative path.
-    const localImages = await readdir(path.join(path.dirname(result.files.localHtmlPath), 'images'));
-    expect(localImages).toHaveLength(3);
-    for (const name of localImages) expect(html).toContain(`href="images/${encodeURIComponent(name)}"`);
-    expect(run.stderr).not.toContain('could not be downloaded');
-    const key =
-      result.files.s3['summary.json']?.replace(`s3://${fixture.config.PROCESSED_BUCKET}/`, '') ?? '';
-    expect(key).toMatch(/^reports\/batch-cli-batch\/\d{8}T\d{6}Z\/summary\.json$/);
-    const stored = await fixture.deps.clients.s3.send(
-      new GetObjectCommand({ Bucket: fixture.config.PROCESSED_BUCKET, Key: key }),
-    );
-    expect(JSON.parse((await stored.Body?.transformToString()) ?? '{}')).toEqual(result.summary);
-  });
-
-  it('report: REPORT_OUTPUT_DIR=none keeps the report in S3 only; an unwritable folder exits 1 naming it', async () => {
-    const [s3Only, unwritable] = await Promise.all([
-      runCli(['report', 'cli-batch', '--json', '--max-thumbnails', '0'], {
-        ...fixture.env,
-        REPORT_OUTPUT_DIR: 'none',
-      }),
-      runCli(
-        ['report', 'cli-batch', '--max-thumbnails', '0', '--output-dir', '/dev/null/reports'],
-        fixture.env,
-      ),
-    ]);
-
-    expect(s3Only.code).toBe(0);
-    const result = JSON.parse(s3Only.stdout) as {
-      files: { localHtmlPath: string | null; s3: Record<string, string> };
-    };
-    expect(result.files.localHtmlPath).toBeNull();
-    expect(s3Only.stderr).toContain(`HTML report: ${result.files.s3['report.html']} (no local copy)`);
-    expect(unwritable.code).toBe(1);
-    expect(unwritable.stderr).toContain('error REPORT_WRITE_FAILED: the report is in S3');
-    expect(unwritable.stderr).toContain('/dev/null/reports');
-  });
-
-  it('report: --csv prints the summary CSV; no scope or an empty scope are told apart', async () => {
-    const [csv, noScope, empty] = await Promise.all([
-      runCli(['report', 'cli-batch', '--csv', '--max-thumbnails', '0'], fixture.env),
-      runCli(['report'], fixture.env),
-      runCli(['report', '--since', '2020-01-01', '--until', '2020-01-02'], fixture.env),
-    ]);
-
-    expect(csv.code).toBe(0);
-    expect(csv.stdout.split('\r\n')).toEqual(
-      expect.arrayContaining(['section,name,value', 'counts,total,5', 'failureCodes,IMAGE_CORRUPT,1']),
-    );
-    expect(noScope.code).toBe(2);
-    expect(noScope.stderr).toContain('report needs a batch id or --since');
-    expect(empty.code).toBe(3);
-    expect(empty.stderr).toContain('no results for uploads from 2020-01-01');
   });
 });

@@ -1,19 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build-report.ts';
-import { writeReport } from '../../src/report/write-report.ts';
+import { writeReport } from '../../src/adapters/write-report.ts';
+import { buildReport } from '../../src/core/report/build-report.ts';
+import { launchChromium, runBrowserTest, shareOfColour } from '../support/headless-chromium.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
-
-/** Debian's chromium, installed by scripts/install-chromium.sh; never a downloaded browser build. */
-const chromiumPath = '/usr/bin/chromium';
-// Without chromium a developer's run skips this file; in CI (where .ci/run installs it) it must run.
-const runBrowserTest = existsSync(chromiumPath) || process.env.CI === 'true';
 
 describe.runIf(runBrowserTest)('HTML report in headless Chromium', () => {
   let fixture: ResultsFixture;
@@ -58,20 +53,7 @@ describe.runIf(runBrowserTest)('HTML report in headless Chromium', () => {
     if (!rangeWritten.localHtmlPath) throw new Error('writeReport made no local HTML file');
     rangeHtmlPath = rangeWritten.localHtmlPath;
 
-    context = await chromium.launchPersistentContext(path.join(folder, 'chromium-profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(path.join(folder, 'chromium-profile'));
   });
 
   afterAll(async () => {
@@ -287,15 +269,3 @@ describe.runIf(runBrowserTest)('HTML report in headless Chromium', () => {
     expect(fullSize.width).toBe(64);
   });
 });
-
-/** The share of an image's pixels within a small distance of an RGB colour. */
-async function shareOfColour(png: Buffer, [r, g, b]: readonly [number, number, number]): Promise<number> {
-  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  let near = 0;
-  for (let i = 0; i < data.length; i += info.channels) {
-    const distance =
-      Math.abs((data[i] ?? 0) - r) + Math.abs((data[i + 1] ?? 0) - g) + Math.abs((data[i + 2] ?? 0) - b);
-    if (distance < 40) near += 1;
-  }
-  return near / (info.width * info.height);
-}

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReport } from '../../src/report/build-report.ts';
-import { writeReport } from '../../src/report/write-report.ts';
+import { writeReport } from '../../src/adapters/write-report.ts';
+import { buildReport } from '../../src/core/report/build-report.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
 
 function sha256(bytes: Buffer): string {

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PurgeQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { isMissingObject } from '@photo-pipeline/shared/aws';
 import {
   type IdempotencyMarker,
   type ImageId,
@@ -8,10 +9,9 @@ import {
   idempotencyPrefix,
   objectKeys,
 } from '@photo-pipeline/shared/contracts';
-import { isMissingObject } from '@photo-pipeline/shared/results-store';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runResultsCli } from '../../src/program.ts';
-import { createResultsDeps } from '../../src/results-deps.ts';
+import { runResultsCli } from '../../src/entry/program.ts';
+import { createResultsDeps } from '../../src/entry/results-deps.ts';
 import { type ResultsFixture, startResultsFixture } from '../support/results-fixture.ts';
 
 let fixture: ResultsFixture;

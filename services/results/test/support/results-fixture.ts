@@ -12,7 +12,7 @@ import {
   uploadDayOf,
 } from '@photo-pipeline/shared/contracts';
 import sharp from 'sharp';
-import { createResultsDeps, type ResultsDeps } from '../../src/results-deps.ts';
+import { createResultsDeps, type ResultsDeps } from '../../src/entry/results-deps.ts';
 
 /** A local stack with the results task's dependencies, plus builders that store rows and images. */
 export interface ResultsFixture {

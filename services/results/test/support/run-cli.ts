@@ -7,7 +7,7 @@ const workspace = path.resolve(import.meta.dirname, '../..');
 
 /** Runs the results CLI as a separate process, as a user or the ECS task would. */
 export function runCli(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
-  return runNodeEntry(path.join(workspace, 'src/cli.ts'), args, {
+  return runNodeEntry(path.join(workspace, 'src/entry/cli.ts'), args, {
     cwd: workspace,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toCsv } from '../../src/output/csv.ts';
-import { streamProgress } from '../../src/progress.ts';
+import { toCsv } from '../../src/core/format/csv.ts';
+import { streamProgress } from '../../src/edge/output/progress.ts';
 
 describe('CSV output', () => {
   it('quotes separators and quotes, and defuses spreadsheet formulas from file names', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseImageIds, parseStatus, parseTime, parseTimeRange } from '../../src/args/parse-args.ts';
+import { parseImageIds, parseStatus, parseTime, parseTimeRange } from '../../src/edge/commands/parse-args.ts';
 
 const now = new Date('2026-11-21T12:00:00.000Z');
 

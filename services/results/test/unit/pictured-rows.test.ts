@@ -1,6 +1,6 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { describe, expect, it } from 'vitest';
-import { pickPictured } from '../../src/report/pictured-rows.ts';
+import { pickPictured } from '../../src/core/report/pictured-rows.ts';
 
 function rows(statuses: string): ResultRow[] {
   // Only imageId and status matter to the choice; the rest of a row is irrelevant here.

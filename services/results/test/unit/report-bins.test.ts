@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { foregroundHistogram } from '../../src/report/foreground-histogram.ts';
-import { maxThroughputBins, throughputTimeline } from '../../src/report/throughput-timeline.ts';
+import { foregroundHistogram } from '../../src/core/report/foreground-histogram.ts';
+import { maxThroughputBins, throughputTimeline } from '../../src/core/report/throughput-timeline.ts';
 
 describe('the report bins the foreground ratio and the throughput', () => {
   it('puts each foreground ratio in its ten-point bin, 1 in the last, 0.3 in 30–40%', () => {

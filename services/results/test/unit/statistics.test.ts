@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { areaHistogram } from '../../src/report/area-histogram.ts';
-import { distributionOf, percentile } from '../../src/report/statistics.ts';
+import { areaHistogram } from '../../src/core/report/area-histogram.ts';
+import { distributionOf, percentile } from '../../src/core/report/statistics.ts';
 
 describe('processing-time statistics', () => {
   it('takes nearest-rank percentiles, always an observed value', () => {

@@ -1,0 +1,88 @@
+import { type AwsClients, deleteObjects } from '@photo-pipeline/shared/aws';
+import { type ImageId, imageIdSchema, objectKeys } from '@photo-pipeline/shared/contracts';
+import type { ResultsStore } from '@photo-pipeline/shared/results-store';
+import { readQueuedMessages } from '../../adapters/queued-messages.ts';
+import { imageIdsInMarkers, type ListedObject, listObjects } from '../../adapters/uploads-bucket.ts';
+
+/**
+ * How long after its original was stored a message for it can still be sent: within the upload request
+ * (REQUEST_TIMEOUT_MS, 15 min) or by a retry under an Idempotency-Key while its marker exists (24 h; those
+ * files are kept anyway). A day covers both.
+ */
+export const latestMessageAfterUploadMs = 24 * 3_600_000;
+
+export interface SweepSettings {
+  readonly uploadsBucket: string;
+  readonly jobsQueueUrl: string;
+  /** Originals stored before this time are looked at. */
+  readonly storedBefore: Date;
+  readonly now: Date;
+  /** Delete the orphans found (else only report them). */
+  readonly delete: boolean;
+}
+
+export type OrphanState = 'deleted' | 'found' | 'held';
+
+export interface Orphan extends ListedObject {
+  readonly imageId: ImageId;
+  /** deleted; found (reported, not deleted); held (messages are queued, one may still name it). */
+  readonly state: OrphanState;
+}
+
+export interface SweepReport {
+  /** Originals stored before the cut-off that were checked. */
+  readonly checked: number;
+  /** Messages in the jobs queue and the DLQ when the sweep began. */
+  readonly queuedMessages: number;
+  readonly orphans: readonly Orphan[];
+}
+
+/**
+ * Finds uploads that were stored but never queued (a rollback that failed in an outage): originals older
+ * than the cut-off with no result row and no Idempotency-Key marker holding them, when no message can name
+ * them. SQS cannot be searched, so "no message" is known only when the jobs queue and the DLQ are empty,
+ * or when the original is older than any message could be (the longest retention plus a day); other
+ * candidates are reported as `held` and never deleted. The queues are read first: a message gone by then
+ * was processed (its row exists) or dropped.
+ */
+export async function sweepOrphans(
+  clients: Pick<AwsClients, 's3' | 'sqs'>,
+  store: Pick<ResultsStore, 'getImageStatuses'>,
+  settings: SweepSettings,
+): Promise<SweepReport> {
+  const queued = await readQueuedMessages(clients.sqs, settings.jobsQueueUrl);
+  const heldByMarkers = await imageIdsInMarkers(clients.s3, settings.uploadsBucket);
+  const noMessageBefore = settings.now.getTime() - queued.longestRetentionMs - latestMessageAfterUploadMs;
+
+  let checked = 0;
+  const orphans: Orphan[] = [];
+  let pending: { imageId: ImageId; object: ListedObject }[] = [];
+  const flush = async () => {
+    const statuses = await store.getImageStatuses(pending.map((candidate) => candidate.imageId));
+    for (const [index, status] of statuses.entries()) {
+      const candidate = pending[index];
+      if (candidate === undefined || status.status !== 'PENDING') continue;
+      const messagePossible = queued.count > 0 && candidate.object.lastModified.getTime() >= noMessageBefore;
+      orphans.push({
+        ...candidate.object,
+        imageId: candidate.imageId,
+        state: messagePossible ? 'held' : settings.delete ? 'deleted' : 'found',
+      });
+    }
+    pending = [];
+  };
+
+  for await (const object of listObjects(clients.s3, settings.uploadsBucket, objectKeys.originalsPrefix)) {
+    if (object.lastModified >= settings.storedBefore) continue;
+    const imageId = imageIdSchema.safeParse(object.key.slice(objectKeys.originalsPrefix.length));
+    if (!imageId.success || heldByMarkers.has(imageId.data)) continue;
+    checked += 1;
+    pending.push({ imageId: imageId.data, object });
+    if (pending.length === 100) await flush();
+  }
+  if (pending.length > 0) await flush();
+
+  const toDelete = orphans.filter((orphan) => orphan.state === 'deleted').map((orphan) => orphan.key);
+  await deleteObjects(clients.s3, settings.uploadsBucket, toDelete);
+  return { checked, queuedMessages: queued.count, orphans };
+}
