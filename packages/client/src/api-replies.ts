@@ -1,4 +1,7 @@
+import { imageStatusSchema, readinessReplySchema } from '@photo-pipeline/shared/contracts';
 import { z } from 'zod';
+
+export { imageStatusSchema, readinessReplySchema };
 
 /**
  * What the client reads from the API's replies, checked at the boundary. Loose on purpose: fields the
@@ -8,8 +11,6 @@ export const uploadReplySchema = z.object({
   batchId: z.string(),
   images: z.array(z.object({ imageId: z.string(), key: z.string() })).min(1),
 });
-
-export const imageStatusSchema = z.enum(['SUCCEEDED', 'FAILED', 'PENDING', 'UNKNOWN']);
 
 export const statusReplySchema = z.object({
   images: z.array(
@@ -23,12 +24,6 @@ export const statusReplySchema = z.object({
 
 export const errorReplySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() }),
-});
-
-/** GET /readyz: 200 ready, 503 unavailable, with each dependency's state. */
-export const readinessReplySchema = z.object({
-  status: z.enum(['ready', 'unavailable']),
-  checks: z.record(z.string(), z.string()),
 });
 
 /** A reply body as JSON, or undefined when it is not JSON (a proxy's HTML page, S3's XML). */

@@ -62,6 +62,7 @@ export {
   modelIdentitySchema,
   type ResultRow,
   resultRowSchema,
+  rowStatusSchema,
   type StageTimings,
   type StoredObject,
   type SucceededRow,

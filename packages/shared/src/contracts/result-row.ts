@@ -99,3 +99,5 @@ export type ResultRow = z.output<typeof resultRowSchema>;
 /** What a user sees for an image id: a row's status, PENDING (uploaded, no row yet) or UNKNOWN. */
 export const imageStatusSchema = z.enum(['SUCCEEDED', 'FAILED', 'PENDING', 'UNKNOWN']);
 export type ImageStatus = z.output<typeof imageStatusSchema>;
+/** The statuses a stored row can have (the others are what a missing row means). */
+export const rowStatusSchema = imageStatusSchema.extract(['SUCCEEDED', 'FAILED']);

@@ -1,4 +1,4 @@
-import type { ImageStatus, ResultRow } from '../contracts/result-row.ts';
+import { type ImageStatus, imageStatusSchema, type ResultRow } from '../contracts/result-row.ts';
 import type { TableColumn } from './text-table.ts';
 
 /**
@@ -108,7 +108,10 @@ are left out when there is no room. --json and --csv always carry every field.`;
 export function countByStatus(
   views: readonly { readonly status: ImageStatus }[],
 ): Record<ImageStatus, number> {
-  const counts = { SUCCEEDED: 0, FAILED: 0, PENDING: 0, UNKNOWN: 0 };
+  const counts = Object.fromEntries(imageStatusSchema.options.map((status) => [status, 0])) as Record<
+    ImageStatus,
+    number
+  >;
   for (const view of views) counts[view.status] += 1;
   return counts;
 }

@@ -1,10 +1,5 @@
-import {
-  GetQueueAttributesCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
-import { classifyAwsError } from '@photo-pipeline/shared/aws';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { classifyAwsError, readQueueAttributes } from '@photo-pipeline/shared/aws';
 import { serializeImageUploaded } from '@photo-pipeline/shared/contracts';
 import { appError } from '@photo-pipeline/shared/errors';
 import type { JobQueue } from '../core/upload/upload-ports.ts';
@@ -75,9 +70,7 @@ export function createJobQueue(sqs: SQSClient, queueUrl: () => Promise<string>):
     },
     async ping() {
       try {
-        await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: await queueUrl(), AttributeNames: ['QueueArn'] }),
-        );
+        await readQueueAttributes(sqs, await queueUrl(), ['QueueArn']);
       } catch (error) {
         throw classifyAwsError(error, 'checking the jobs queue', 'SQS');
       }

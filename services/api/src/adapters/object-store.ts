@@ -1,6 +1,6 @@
-import { GetObjectCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { classifyAwsError, deleteObjects } from '@photo-pipeline/shared/aws';
+import { classifyAwsError, deleteObjects, getObjectText, isMissingObject } from '@photo-pipeline/shared/aws';
 import { s3PartBytes, s3PartsInParallel } from '../core/upload/upload-limits.ts';
 import type { ObjectStore } from '../core/upload/upload-ports.ts';
 
@@ -65,11 +65,9 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
     },
     async getJson(key) {
       try {
-        const reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        const text = (await reply.Body?.transformToString('utf8')) ?? '';
-        return JSON.parse(text);
+        return JSON.parse(await getObjectText(s3, bucket, key));
       } catch (error) {
-        if (isMissing(error)) return undefined;
+        if (isMissingObject(error)) return undefined;
         throw classifyAwsError(error, `reading s3://${bucket}/${key}`, 'S3');
       }
     },
@@ -96,11 +94,4 @@ function isPreconditionFailed(error: unknown): boolean {
   // 409 ConditionalRequestConflict: a concurrent conditional write to the same key is in progress.
   const status = statusOf(error);
   return status === 412 || status === 409;
-}
-
-function isMissing(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'NoSuchKey' || error.name === 'NotFound' || statusOf(error) === 404)
-  );
 }

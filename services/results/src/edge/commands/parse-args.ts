@@ -1,4 +1,10 @@
-import { type BatchId, batchIdSchema, type ImageId, imageIdSchema } from '@photo-pipeline/shared/contracts';
+import {
+  type BatchId,
+  batchIdSchema,
+  type ImageId,
+  imageIdSchema,
+  rowStatusSchema,
+} from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import type { RowStatusFilter } from '@photo-pipeline/shared/results-store';
 
@@ -31,8 +37,8 @@ export function parseBatchId(value: string): BatchId {
 
 export function parseStatus(value: string | undefined): RowStatusFilter | undefined {
   if (value === undefined) return undefined;
-  const upper = value.toUpperCase();
-  if (upper === 'SUCCEEDED' || upper === 'FAILED') return upper;
+  const stored = rowStatusSchema.safeParse(value.toUpperCase());
+  if (stored.success) return stored.data;
   throw new PermanentError(
     'INVALID_ARGUMENT',
     `--status must be SUCCEEDED or FAILED, got ${JSON.stringify(value)} (images without a row are PENDING; ask for them by id with \`get\`)`,

@@ -1,3 +1,4 @@
+import type { ImageStatus } from '@photo-pipeline/shared/contracts';
 import {
   countByStatus,
   type ImageView,
@@ -22,7 +23,7 @@ export type ImagesQuery =
 export interface ImagesDocument {
   readonly command: 'get' | 'batch' | 'list';
   readonly query: ImagesQuery;
-  readonly counts: Readonly<Record<'total' | 'SUCCEEDED' | 'FAILED' | 'PENDING' | 'UNKNOWN', number>>;
+  readonly counts: Readonly<Record<'total' | ImageStatus, number>>;
   readonly images: readonly Record<string, unknown>[];
   readonly nextCursor: string | null;
 }
