@@ -1,4 +1,4 @@
-export { type InferenceModel, loadModel } from './adapters/onnx/inference-model.ts';
+export { loadModel } from './adapters/onnx/inference-model.ts';
 export { decodeImage } from './core/image/decode-image.ts';
 export { encodeImage } from './core/image/encode-image.ts';
 export { jpegOptions, pngOptions } from './core/image/image-limits.ts';
@@ -10,4 +10,5 @@ export {
   defaultModelPaths,
   defaultModelTileRows,
 } from './core/model/model-path.ts';
+export type { InferenceModel } from './core/processor-ports.ts';
 export { planThreads } from './core/thread-plan.ts';

@@ -1,12 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { classifyAwsError, getObjectBytes, isMissingObject, putObject } from '@photo-pipeline/shared/aws';
 import { PermanentError } from '@photo-pipeline/shared/errors';
-
-export interface ObjectStore {
-  /** The object's bytes; a missing object or bucket is OBJECT_MISSING, transient failures retryable. */
-  get(bucket: string, key: string): Promise<Buffer>;
-  put(bucket: string, key: string, body: Buffer, contentType: string): Promise<void>;
-}
+import type { ObjectStore } from '../core/processor-ports.ts';
 
 export function createObjectStore(s3: S3Client): ObjectStore {
   return {

@@ -4,19 +4,7 @@ import { classifyAwsError } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { resultsTableKeys } from '@photo-pipeline/shared/resources';
 import { parseResultRow } from '@photo-pipeline/shared/results-store';
-
-export type PutOutcome = 'written' | 'already-exists';
-
-export interface ResultRepository {
-  /** Whether the image already has its row (a strongly consistent read). */
-  exists(imageId: string): Promise<boolean>;
-  /**
-   * Writes the image's row only if it has none yet, so a redelivered or concurrently processed message
-   * can never replace it with a second, different row. A row that breaks the contract is refused as
-   * RESULT_ROW_INVALID before anything is written.
-   */
-  putOnce(row: ResultRow): Promise<PutOutcome>;
-}
+import type { PutOutcome, ResultRepository } from '../core/processor-ports.ts';
 
 export function createResultRepository(documents: DynamoDBDocumentClient, table: string): ResultRepository {
   const key = resultsTableKeys.partitionKey;

@@ -5,12 +5,12 @@ import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
 import sharp from 'sharp';
 import { createObjectStore } from '../adapters/object-store.ts';
-import { loadModel, type PlacementReport } from '../adapters/onnx/inference-model.ts';
-import type { NodePlacement } from '../adapters/onnx/node-placement.ts';
+import { loadModel } from '../adapters/onnx/inference-model.ts';
 import { createResultRepository } from '../adapters/result-repository.ts';
 import { processMessage } from '../core/jobs/process-message.ts';
 import { nvidiaGpuVisible } from '../core/model/execution-provider.ts';
 import { defaultModelPaths, defaultModelTileRows } from '../core/model/model-path.ts';
+import type { NodePlacement, PlacementReport } from '../core/processor-ports.ts';
 import { planThreads } from '../core/thread-plan.ts';
 import { type ConsumerSummary, consumeJobs } from '../edge/queue/job-consumer.ts';
 

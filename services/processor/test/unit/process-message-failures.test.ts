@@ -6,8 +6,8 @@ import { createLogger } from '@photo-pipeline/shared/log';
 import { parseResultRow } from '@photo-pipeline/shared/results-store';
 import { createMemoryMetrics } from '@photo-pipeline/test-support/metrics';
 import { describe, expect, it } from 'vitest';
-import type { PutOutcome } from '../../src/adapters/result-repository.ts';
 import { type ProcessMessageDeps, processMessage } from '../../src/core/jobs/process-message.ts';
+import type { PutOutcome } from '../../src/core/processor-ports.ts';
 import { testImages } from '../support/test-images.ts';
 
 const uploads = 'uploads-bucket';

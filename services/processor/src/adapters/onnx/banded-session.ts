@@ -2,7 +2,7 @@ import { PermanentError } from '@photo-pipeline/shared/errors';
 import ort from 'onnxruntime-node';
 import type { BufferPool } from '../../core/model/buffer-pool.ts';
 import { modelContract } from '../../core/model/model-contract.ts';
-import type { InferenceModel, ModelOutput } from './inference-model.ts';
+import type { InferenceModel, ModelOutput } from '../../core/processor-ports.ts';
 
 /**
  * A contract-v1 session as an InferenceModel's run and release: whole images or bands of `tileRows`

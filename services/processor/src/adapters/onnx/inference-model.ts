@@ -7,61 +7,21 @@ import ort from 'onnxruntime-node';
 import { createBufferPool } from '../../core/model/buffer-pool.ts';
 import { type ExecutionProviderSetting, planProviders } from '../../core/model/execution-provider.ts';
 import { checkDeclaredContract } from '../../core/model/manifest-contract.ts';
-import type { ForegroundMask } from '../../core/model/mask.ts';
 import { isContractV1Shaped } from '../../core/model/model-contract.ts';
 import {
   type ManifestSource,
   type ModelDeclaration,
   readModelDeclaration,
 } from '../../core/model/model-manifest.ts';
+import type { InferenceModel, ModelOutput, PlacementReport } from '../../core/processor-ports.ts';
 import { wrapSession } from './banded-session.ts';
 import { createManifestRunner, warmUpFeeds } from './manifest-model.ts';
 import {
   createProfileFolder,
-  type NodePlacement,
   nodesOutside,
   profileNodePlacement,
   removeProfileFolder,
 } from './node-placement.ts';
-
-export interface ModelOutput {
-  /** 255 - x per channel, RGB interleaved, width x height x 3 bytes; valid until `release()`. */
-  readonly inverted: Buffer;
-  readonly foregroundPx: number;
-  /** The foreground mask at the image's size, for models whose manifest declares a `mask` output. */
-  readonly mask?: ForegroundMask;
-  /** Returns the output buffer to the pool once the inverted image has been encoded. */
-  release(): void;
-}
-
-export interface InferenceModel {
-  readonly name: string;
-  /** The manifest's version, else `digest`. */
-  readonly version: string;
-  /** The first 12 hex digits of the model file's SHA-256: every change to the file is a new digest. */
-  readonly digest: string;
-  readonly path: string;
-  /** The contract the model follows, and where its manifest came from. */
-  readonly contract: { readonly version: 1 | 2; readonly manifest: ManifestSource };
-  /** Where each node ran in a profiled warm-up run (under CUDA), or why that is unknown. */
-  readonly placement: PlacementReport | undefined;
-  readonly executionProvider: ExecutionProvider;
-  /** Rows per inference run; 0 means the whole image at once. */
-  readonly tileRows: number;
-  /** Why this provider was chosen, for the start-up log. */
-  readonly providerReason: string;
-  /**
-   * With `inPlace`, the returned `inverted` is `rgb` itself, overwritten. Runs are taken one image at a
-   * time, in call order; a failed run does not hold up the next.
-   */
-  run(rgb: Uint8Array, width: number, height: number): Promise<ModelOutput>;
-  release(): Promise<void>;
-}
-
-/** The nodes that ran outside the chosen provider (under CUDA: fell back to the CPU). */
-export type PlacementReport =
-  | { readonly kind: 'profiled'; readonly nodes: number; readonly outside: readonly NodePlacement[] }
-  | { readonly kind: 'unknown'; readonly reason: string };
 
 /** One model file for every provider, or one per provider (the built-in model has a CUDA graph). */
 export type ModelPaths = string | Readonly<Record<ExecutionProvider, string>>;

@@ -4,13 +4,7 @@ import { join } from 'node:path';
 import type { ExecutionProvider } from '@photo-pipeline/shared/contracts';
 import type ort from 'onnxruntime-node';
 import { z } from 'zod';
-
-/** Which execution provider ran one node of the (optimised) graph. */
-export interface NodePlacement {
-  readonly node: string;
-  readonly op: string;
-  readonly provider: string;
-}
+import type { NodePlacement } from '../../core/processor-ports.ts';
 
 /** onnxruntime's provider names, as its profile spells them. */
 export const onnxProviderNames: Readonly<Record<ExecutionProvider, string>> = {

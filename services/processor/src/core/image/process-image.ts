@@ -1,5 +1,5 @@
-import type { InferenceModel } from '../../adapters/onnx/inference-model.ts';
 import { encodeMaskPng } from '../model/mask.ts';
+import type { InferenceModel } from '../processor-ports.ts';
 import { decodeImage } from './decode-image.ts';
 import { type EncodedImage, encodeImage } from './encode-image.ts';
 import type { EncoderSettings } from './image-limits.ts';

@@ -12,11 +12,9 @@ import {
 import { type AppError, PermanentError, toAppError } from '@photo-pipeline/shared/errors';
 import type { Logger } from '@photo-pipeline/shared/log';
 import type { Metrics } from '@photo-pipeline/shared/metrics';
-import type { ObjectStore } from '../../adapters/object-store.ts';
-import type { InferenceModel } from '../../adapters/onnx/inference-model.ts';
-import type { PutOutcome, ResultRepository } from '../../adapters/result-repository.ts';
 import type { EncodedImage } from '../image/encode-image.ts';
 import { type ProcessImageOptions, processImage } from '../image/process-image.ts';
+import type { InferenceModel, ObjectStore, PutOutcome, ResultRepository } from '../processor-ports.ts';
 
 export interface ProcessMessageDeps {
   readonly objects: ObjectStore;
