@@ -17,6 +17,7 @@ export {
   getObjectBytes,
   getObjectText,
   isMissingObject,
+  isPreconditionFailed,
   type ListedObject,
   listObjects,
   objectExists,

@@ -26,13 +26,24 @@ import { classifyAwsError } from './classify-aws-error.ts';
  */
 export function isMissingObject(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const e = error as { name?: unknown; $metadata?: { httpStatusCode?: number } };
+  const { name } = error as { name?: unknown };
   return (
-    e.name === 'NoSuchKey' ||
-    e.name === 'NotFound' ||
-    e.name === 'NoSuchBucket' ||
-    e.$metadata?.httpStatusCode === 404
+    name === 'NoSuchKey' || name === 'NotFound' || name === 'NoSuchBucket' || httpStatusOf(error) === 404
   );
+}
+
+/**
+ * True for a conditional write S3 refused: 412 PreconditionFailed (`If-None-Match: *` on a key that
+ * exists), or 409 ConditionalRequestConflict while another conditional write to the key is in progress.
+ */
+export function isPreconditionFailed(error: unknown): boolean {
+  const status = httpStatusOf(error);
+  return status === 412 || status === 409;
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
 /** GetObject's reply, its body not yet read: for callers that stream it or look at its size first. */

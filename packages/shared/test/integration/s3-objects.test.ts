@@ -1,5 +1,5 @@
 /// <reference path="../../../local-stack/src/types/dynalite.d.ts" />
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A relative import, as in results-store.test.ts: local-stack depends on shared.
 import { type LocalStack, startLocalStack } from '../../../local-stack/src/index.ts';
@@ -10,6 +10,7 @@ import {
   getObjectBytes,
   getObjectText,
   isMissingObject,
+  isPreconditionFailed,
   listObjects,
   objectExists,
   presignedGetUrl,
@@ -41,6 +42,27 @@ describe('S3 object helpers (against the embedded local stack, through the real 
   afterAll(async () => {
     clients?.destroy();
     await stack?.stop();
+  });
+
+  it('recognises a conditional PutObject refused because the key exists, and nothing else, as a failed precondition', async () => {
+    // Prepare
+    const put = () =>
+      clients.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: 'conditional/once', Body: 'first', IfNoneMatch: '*' }),
+      );
+    await put();
+
+    // Act
+    const refused = await rejectionOf(put());
+    const missing = await rejectionOf(
+      clients.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'no/such-key' })),
+    );
+
+    // Assess
+    expect(isPreconditionFailed(refused)).toBe(true);
+    expect(isMissingObject(refused)).toBe(false);
+    expect(isPreconditionFailed(missing)).toBe(false);
+    expect(await getObjectText(clients.s3, bucket, 'conditional/once')).toBe('first');
   });
 
   it('recognises the SDK errors of a GetObject and a HeadObject of a missing key as a missing object', async () => {

@@ -1,6 +1,12 @@
 import { HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { classifyAwsError, deleteObjects, getObjectText, isMissingObject } from '@photo-pipeline/shared/aws';
+import {
+  classifyAwsError,
+  deleteObjects,
+  getObjectText,
+  isMissingObject,
+  isPreconditionFailed,
+} from '@photo-pipeline/shared/aws';
 import { s3PartBytes, s3PartsInParallel } from '../core/upload/upload-limits.ts';
 import type { ObjectStore } from '../core/upload/upload-ports.ts';
 
@@ -82,16 +88,4 @@ export function createObjectStore(s3: S3Client, bucket: string): ObjectStore {
       }
     },
   };
-}
-
-function statusOf(error: unknown): number | undefined {
-  if (!error || typeof error !== 'object' || !('$metadata' in error)) return undefined;
-  const metadata = (error as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  return metadata?.httpStatusCode;
-}
-
-function isPreconditionFailed(error: unknown): boolean {
-  // 409 ConditionalRequestConflict: a concurrent conditional write to the same key is in progress.
-  const status = statusOf(error);
-  return status === 412 || status === 409;
 }
