@@ -42,7 +42,7 @@ export ONNXRUNTIME_NODE_INSTALL="${ONNXRUNTIME_NODE_INSTALL:-skip}"
 export COREPACK_ENABLE_STRICT=0
 # glibc's malloc asks for transparent huge pages (where the kernel grants them on request, THP
 # "madvise") for the MB-sized buffers that uploads, objects and images live in: one page fault per
-# 2 MiB instead of 512. The container images set the same (docker/*.Dockerfile); README "Memory".
+# 2 MiB instead of 512. The API and processor images set the same; README "Memory".
 case "${GLIBC_TUNABLES:-}" in
   *glibc.malloc.hugetlb=*) ;;
   *) export GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" ;;
