@@ -109,6 +109,8 @@ describe('the processor bundle', () => {
       expect.objectContaining({
         executionProvider: 'cpu',
         model: expect.objectContaining({ name: 'inverse-area' }),
+        // libjpeg-turbo's prebuilt library and its FFI made it into the bundle, and load from there.
+        jpegCodec: { library: 'libjpeg-turbo', path: expect.stringContaining(dir) },
       }),
     );
     expect(logs.at(-1)).toMatchObject({ msg: 'processor exiting', reason: 'idle' });

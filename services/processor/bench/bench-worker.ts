@@ -26,7 +26,10 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
     loadModel,
     defaultModelPath,
     defaultModelTileRows,
+    createBufferPool,
   } = await import('../src/index.ts');
+  // Decoded pixels go into reused buffers, one per image in flight, as in the processor.
+  const buffers = createBufferPool(inFlight);
   const sharp = (await import('sharp')).default;
   const threads = planThreads(availableParallelism(), inFlight);
   sharp.concurrency(threads.sharpThreads);
@@ -46,11 +49,15 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
     // The processor's path with the model left out: decode to a raw buffer, encode from it (the output is
     // not inverted). No model, however cheap, can make the processor faster than this.
     return async (bytes) => {
-      const decoded = await decodeImage(bytes, maxPixels);
-      const out = await encodeImage(decoded.rgb, decoded.width, decoded.height, decoded.alpha, {
-        jpegQuality,
-      });
-      return out.bytes.length;
+      const decoded = await decodeImage(bytes, maxPixels, buffers);
+      try {
+        const out = await encodeImage(decoded.rgb, decoded.width, decoded.height, decoded.alpha, {
+          jpegQuality,
+        });
+        return out.bytes.length;
+      } finally {
+        decoded.release();
+      }
     };
   }
   const model = await loadModel({
@@ -63,7 +70,7 @@ async function makeWork(path: PathName): Promise<(bytes: Buffer) => Promise<numb
     inPlace: true,
   });
   return async (bytes) => {
-    const processed = await processImage(bytes, model, { maxPixels, jpegQuality });
+    const processed = await processImage(bytes, model, { maxPixels, jpegQuality, buffers });
     if (measuring) {
       stageTotals.decodeMs += processed.timings.decodeMs;
       stageTotals.inferenceMs += processed.timings.inferenceMs;

@@ -11,6 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { defaultProcessorConcurrency } from '@photo-pipeline/shared/config';
 import sharp from 'sharp';
 import { uvThreadpoolSize } from '../src/core/thread-plan.ts';
 import { findOpenCv, measureOpenCv } from './opencv-reference.ts';
@@ -89,7 +90,8 @@ async function measure(
 
 export async function runProcessingBench(): Promise<object> {
   const dir = mkdtempSync(join(tmpdir(), 'processing-bench-'));
-  const inFlight = availableParallelism();
+  // As many images in flight as the processor takes by default.
+  const inFlight = defaultProcessorConcurrency();
   const openCv = await findOpenCv();
   try {
     const results: Record<string, unknown> = {};

@@ -3,6 +3,8 @@ export { decodeImage } from './core/image/decode-image.ts';
 export { encodeImage } from './core/image/encode-image.ts';
 export { jpegOptions, pngOptions } from './core/image/image-limits.ts';
 export { processImage } from './core/image/process-image.ts';
+export { loadTurboJpeg } from './core/image/turbojpeg.ts';
+export { createBufferPool } from './core/model/buffer-pool.ts';
 export { checkModelContract, modelContract } from './core/model/model-contract.ts';
 export {
   defaultCudaModelPath,

@@ -16,5 +16,9 @@ export {
   urlFromEnv,
 } from './env-types.ts';
 export { type Environment, loadConfig } from './load-config.ts';
-export { type ProcessorConfig, processorConfigSchema } from './processor-config.ts';
+export {
+  defaultProcessorConcurrency,
+  type ProcessorConfig,
+  processorConfigSchema,
+} from './processor-config.ts';
 export { type ResultsConfig, resultsConfigSchema } from './results-config.ts';

@@ -4,6 +4,15 @@ import { jobsQueueDefaults } from '../resources/queue-settings.ts';
 import { awsEnvShape, imageLimitEnvShape, loggingEnvShape, resourceEnvShape } from './common-env.ts';
 import { integerFromEnv } from './env-types.ts';
 
+/**
+ * Images in flight by default: one more than the cores. An image's model runs on the JavaScript thread
+ * while decodes and encodes run on libuv's pool; with one image per core, both cores sit partly idle
+ * whenever the images in flight wait on the model together (measured in services/processor/README.md).
+ */
+export function defaultProcessorConcurrency(cores: number = availableParallelism()): number {
+  return Math.min(cores + 1, 32);
+}
+
 /** The processor task's environment. Durations and limits carry their unit in the name. */
 export const processorConfigSchema = z
   .object({
@@ -17,7 +26,7 @@ export const processorConfigSchema = z
       .enum(['auto', 'cuda', 'cpu'], { message: 'expected auto, cuda or cpu' })
       .default('auto'),
     /** Messages processed at once; sharp's and onnxruntime's threads are split between them. */
-    CONCURRENCY: integerFromEnv({ min: 1, max: 32 }).default(() => Math.min(availableParallelism(), 32)),
+    CONCURRENCY: integerFromEnv({ min: 1, max: 32 }).default(() => defaultProcessorConcurrency()),
     /** Exit 0 after this long with nothing received and nothing in flight. */
     IDLE_EXIT_SECONDS: integerFromEnv({ min: 1, max: 86_400 }).default(60),
     /** How long a received message stays hidden; the heartbeat keeps extending it while work goes on. */

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { apiConfigSchema } from '../../src/config/api-config.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
-import { processorConfigSchema } from '../../src/config/processor-config.ts';
+import { defaultProcessorConcurrency, processorConfigSchema } from '../../src/config/processor-config.ts';
 import { resultsConfigSchema } from '../../src/config/results-config.ts';
 import { PermanentError } from '../../src/errors/app-error.ts';
 
@@ -31,6 +31,13 @@ describe('loadConfig', () => {
     const processor = loadConfig(processorConfigSchema, {});
     expect(api.MAX_IMAGE_PIXELS).toBe(50_000_000);
     expect(processor.MAX_IMAGE_PIXELS).toBe(api.MAX_IMAGE_PIXELS);
+  });
+
+  it('keeps one image more than the cores in flight by default, at most 32', () => {
+    expect(loadConfig(processorConfigSchema, {}).CONCURRENCY).toBe(availableParallelism() + 1);
+    expect(loadConfig(processorConfigSchema, { CONCURRENCY: '3' }).CONCURRENCY).toBe(3);
+    expect(defaultProcessorConcurrency(1)).toBe(2);
+    expect(defaultProcessorConcurrency(64)).toBe(32);
   });
 
   it('reads API_WORKERS as a process count, auto as one per available core, 1 when unset', () => {

@@ -1,10 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { classifyAwsError } from '@photo-pipeline/shared/aws';
-import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { resultsTableKeys } from '@photo-pipeline/shared/resources';
 import { parseResultRow } from '@photo-pipeline/shared/results-store';
-import type { PutOutcome, ResultRepository } from '../core/processor-ports.ts';
+import type { ResultRepository } from '../core/processor-ports.ts';
 
 export function createResultRepository(documents: DynamoDBDocumentClient, table: string): ResultRepository {
   const key = resultsTableKeys.partitionKey;

@@ -7,7 +7,9 @@ import sharp from 'sharp';
 import { createObjectStore } from '../adapters/object-store.ts';
 import { loadModel } from '../adapters/onnx/inference-model.ts';
 import { createResultRepository } from '../adapters/result-repository.ts';
+import { loadTurboJpeg } from '../core/image/turbojpeg.ts';
 import { processMessage } from '../core/jobs/process-message.ts';
+import { createBufferPool } from '../core/model/buffer-pool.ts';
 import { nvidiaGpuVisible } from '../core/model/execution-provider.ts';
 import { defaultModelPaths, defaultModelTileRows } from '../core/model/model-path.ts';
 import type { NodePlacement, PlacementReport } from '../core/processor-ports.ts';
@@ -56,6 +58,7 @@ export async function runProcessor({
       reason: model.providerReason,
       tileRows: model.tileRows,
       threads,
+      jpegCodec: jpegCodecLog(),
       ...placementLog(model.placement),
     },
     `model loaded; using ${model.executionProvider}`,
@@ -75,7 +78,11 @@ export async function runProcessor({
       results: createResultRepository(clients.documents, config.RESULTS_TABLE),
       model,
       buckets: { uploads: config.UPLOADS_BUCKET, processed: config.PROCESSED_BUCKET },
-      image: { maxPixels: config.MAX_IMAGE_PIXELS, jpegQuality: config.JPEG_QUALITY },
+      image: {
+        maxPixels: config.MAX_IMAGE_PIXELS,
+        jpegQuality: config.JPEG_QUALITY,
+        buffers: createBufferPool(config.CONCURRENCY),
+      },
       logger,
       metrics,
     };
@@ -95,6 +102,14 @@ export async function runProcessor({
     clients.destroy();
     await model.release();
   }
+}
+
+/** Which library decodes and encodes plain JPEGs (sharp does everything else). */
+function jpegCodecLog() {
+  const turbo = loadTurboJpeg();
+  return turbo.available
+    ? { library: 'libjpeg-turbo', path: turbo.codec.library }
+    : { library: 'sharp', reason: turbo.reason };
 }
 
 const describeNode = (placement: NodePlacement) =>

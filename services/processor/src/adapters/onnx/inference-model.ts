@@ -8,12 +8,8 @@ import { createBufferPool } from '../../core/model/buffer-pool.ts';
 import { type ExecutionProviderSetting, planProviders } from '../../core/model/execution-provider.ts';
 import { checkDeclaredContract } from '../../core/model/manifest-contract.ts';
 import { isContractV1Shaped } from '../../core/model/model-contract.ts';
-import {
-  type ManifestSource,
-  type ModelDeclaration,
-  readModelDeclaration,
-} from '../../core/model/model-manifest.ts';
-import type { InferenceModel, ModelOutput, PlacementReport } from '../../core/processor-ports.ts';
+import { type ModelDeclaration, readModelDeclaration } from '../../core/model/model-manifest.ts';
+import type { InferenceModel, PlacementReport } from '../../core/processor-ports.ts';
 import { wrapSession } from './banded-session.ts';
 import { createManifestRunner, warmUpFeeds } from './manifest-model.ts';
 import {

@@ -1,7 +1,9 @@
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { unreadableImageError } from '@photo-pipeline/shared/images';
 import sharp, { type Metadata } from 'sharp';
+import type { BufferPool } from '../model/buffer-pool.ts';
 import { decodableFormats } from './image-limits.ts';
+import { loadTurboJpeg } from './turbojpeg.ts';
 
 export interface DecodedImage {
   readonly width: number;
@@ -12,6 +14,10 @@ export interface DecodedImage {
   readonly alpha: Buffer | undefined;
   /** The format sharp found in the bytes (jpeg, png, ...). */
   readonly format: string;
+  /** Which library decoded the pixels. */
+  readonly decoder: 'libjpeg-turbo' | 'sharp';
+  /** Gives `rgb` back to its pool (when it came from one); neither buffer may be used afterwards. */
+  release(): void;
 }
 
 function isDecodable(format: string | undefined): format is (typeof decodableFormats)[number] {
@@ -25,7 +31,11 @@ function isDecodable(format: string | undefined): format is (typeof decodableFor
  * known image signature with a damaged body IMAGE_CORRUPT, no image signature UNSUPPORTED_MEDIA_TYPE. Too many pixels is
  * IMAGE_TOO_MANY_PIXELS (checked on the header, before anything is decoded).
  */
-export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<DecodedImage> {
+export async function decodeImage(
+  bytes: Buffer,
+  maxPixels: number,
+  buffers?: BufferPool,
+): Promise<DecodedImage> {
   if (bytes.length === 0) throw unreadableImageError(bytes, 'no bytes');
   let metadata: Metadata;
   try {
@@ -54,6 +64,8 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Dec
       { details: { width, height, maxPixels } },
     );
   }
+  const direct = await decodeJpegDirectly(bytes, metadata, width, height, buffers);
+  if (direct) return direct;
   try {
     const { data, info } = await sharp(bytes, {
       limitInputPixels: maxPixels,
@@ -65,7 +77,12 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Dec
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
-    return { ...splitAlpha(data, info.width, info.height, info.channels), format: metadata.format };
+    return {
+      ...splitAlpha(data, info.width, info.height, info.channels),
+      format: metadata.format,
+      decoder: 'sharp',
+      release: () => {},
+    };
   } catch (cause) {
     if (cause instanceof PermanentError) throw cause;
     throw new PermanentError(
@@ -78,6 +95,46 @@ export async function decodeImage(bytes: Buffer, maxPixels: number): Promise<Dec
   }
 }
 
+/**
+ * The JPEGs whose pixels libjpeg-turbo alone gives exactly as sharp would: no EXIF rotation to apply
+ * and no embedded colour profile to convert from (sharp converts with it), 8-bit YCbCr or grey. Any
+ * other image, or a JPEG libjpeg-turbo refuses or warns about, is left to sharp (undefined).
+ */
+async function decodeJpegDirectly(
+  bytes: Buffer,
+  metadata: Metadata,
+  width: number,
+  height: number,
+  buffers: BufferPool | undefined,
+): Promise<DecodedImage | undefined> {
+  const turbo = loadTurboJpeg();
+  const plain =
+    metadata.format === 'jpeg' &&
+    (metadata.orientation ?? 1) === 1 &&
+    metadata.icc === undefined &&
+    metadata.depth === 'uchar' &&
+    ((metadata.channels === 3 && metadata.space === 'srgb') ||
+      (metadata.channels === 1 && metadata.space === 'b-w'));
+  if (!turbo.available || !plain) return undefined;
+  const size = width * height * 3;
+  const target = buffers?.acquire(size) ?? { bytes: Buffer.allocUnsafeSlow(size), release: () => {} };
+  try {
+    await turbo.codec.decodeInto(bytes, target.bytes, width, height);
+  } catch {
+    target.release();
+    return undefined;
+  }
+  return {
+    width,
+    height,
+    rgb: target.bytes,
+    alpha: undefined,
+    format: 'jpeg',
+    decoder: 'libjpeg-turbo',
+    release: target.release,
+  };
+}
+
 function reasonOf(cause: unknown): string {
   return cause instanceof Error ? cause.message.trim() : String(cause);
 }
@@ -87,7 +144,7 @@ function splitAlpha(
   width: number,
   height: number,
   channels: number,
-): Omit<DecodedImage, 'format'> {
+): Pick<DecodedImage, 'width' | 'height' | 'rgb' | 'alpha'> {
   if (channels === 3) return { width, height, rgb: data, alpha: undefined };
   if (channels !== 4) {
     throw new PermanentError('IMAGE_CORRUPT', `decoding gave ${channels} channels, expected 3 or 4`);

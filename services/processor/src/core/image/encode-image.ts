@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { type EncoderSettings, jpegOptions, pngOptions } from './image-limits.ts';
+import { loadTurboJpeg } from './turbojpeg.ts';
 
 export interface EncodedImage {
   readonly bytes: Buffer;
@@ -9,7 +10,8 @@ export interface EncodedImage {
 
 /**
  * Encodes the inverted RGB pixels: JPEG for opaque images, PNG when there is an alpha channel, which is
- * joined back unchanged (alpha is not inverted).
+ * joined back unchanged (alpha is not inverted). JPEGs come from libjpeg-turbo directly where it loads
+ * (the same encoder and settings as sharp's, without libvips' pipeline around it), else from sharp.
  */
 export async function encodeImage(
   rgb: Buffer,
@@ -18,6 +20,11 @@ export async function encodeImage(
   alpha: Buffer | undefined,
   settings: EncoderSettings,
 ): Promise<EncodedImage> {
+  const turbo = loadTurboJpeg();
+  if (alpha === undefined && turbo.available) {
+    const bytes = await turbo.codec.encode(rgb, width, height, jpegOptions(settings).quality);
+    return { bytes, extension: 'jpg', contentType: 'image/jpeg' };
+  }
   const image = sharp(rgb, { raw: { width, height, channels: 3 } });
   if (alpha === undefined) {
     const bytes = await image.jpeg(jpegOptions(settings)).toBuffer();

@@ -1,3 +1,4 @@
+import type { BufferPool } from '../model/buffer-pool.ts';
 import { encodeMaskPng } from '../model/mask.ts';
 import type { InferenceModel } from '../processor-ports.ts';
 import { decodeImage } from './decode-image.ts';
@@ -16,6 +17,8 @@ export interface ProcessedImage {
 
 export interface ProcessImageOptions extends EncoderSettings {
   readonly maxPixels: number;
+  /** Reused buffers for decoded pixels (one per image in flight); without it each image gets fresh ones. */
+  readonly buffers?: BufferPool;
 }
 
 /** The per-image path with no AWS in it: decode, run the model, encode (the image, and the mask if any). */
@@ -25,34 +28,39 @@ export async function processImage(
   options: ProcessImageOptions,
 ): Promise<ProcessedImage> {
   const started = performance.now();
-  const decoded = await decodeImage(bytes, options.maxPixels);
-  const decodedAt = performance.now();
-  const result = await model.run(decoded.rgb, decoded.width, decoded.height);
-  const inferredAt = performance.now();
-  let output: EncodedImage;
-  let mask: EncodedImage | undefined;
+  const decoded = await decodeImage(bytes, options.maxPixels, options.buffers);
   try {
-    [output, mask] = await Promise.all([
-      encodeImage(result.inverted, decoded.width, decoded.height, decoded.alpha, options),
-      result.mask ? encodeMaskPng(result.mask) : undefined,
-    ]);
+    const decodedAt = performance.now();
+    const result = await model.run(decoded.rgb, decoded.width, decoded.height);
+    const inferredAt = performance.now();
+    let output: EncodedImage;
+    let mask: EncodedImage | undefined;
+    try {
+      [output, mask] = await Promise.all([
+        encodeImage(result.inverted, decoded.width, decoded.height, decoded.alpha, options),
+        result.mask ? encodeMaskPng(result.mask) : undefined,
+      ]);
+    } finally {
+      result.release();
+    }
+    const encodedAt = performance.now();
+    const { foregroundPx } = result;
+    return {
+      width: decoded.width,
+      height: decoded.height,
+      foregroundPx,
+      output,
+      ...(mask ? { mask } : {}),
+      timings: {
+        decodeMs: round(decodedAt - started),
+        inferenceMs: round(inferredAt - decodedAt),
+        encodeMs: round(encodedAt - inferredAt),
+      },
+    };
   } finally {
-    result.release();
+    // The model may have written the inverted image over the decoded pixels: both are done with here.
+    decoded.release();
   }
-  const encodedAt = performance.now();
-  const { foregroundPx } = result;
-  return {
-    width: decoded.width,
-    height: decoded.height,
-    foregroundPx,
-    output,
-    ...(mask ? { mask } : {}),
-    timings: {
-      decodeMs: round(decodedAt - started),
-      inferenceMs: round(inferredAt - decodedAt),
-      encodeMs: round(encodedAt - inferredAt),
-    },
-  };
 }
 
 function round(ms: number): number {
