@@ -40,6 +40,12 @@ interface AwsLikeError {
   $retryable?: unknown;
 }
 
+/** The HTTP status of an AWS SDK service error (its response metadata), if it has one. */
+export function httpStatusOf(error: unknown): number | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  return (error as AwsLikeError).$metadata?.httpStatusCode;
+}
+
 /** True when an AWS SDK failure may succeed if tried again: network, throttling, 5xx. */
 export function isTransientAwsError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
@@ -47,7 +53,7 @@ export function isTransientAwsError(error: unknown): boolean {
   if (e.code && networkErrorCodes.has(e.code)) return true;
   if (e.name && throttlingNames.has(e.name)) return true;
   if (e.$retryable) return true;
-  const status = e.$metadata?.httpStatusCode;
+  const status = httpStatusOf(error);
   if (status !== undefined && (status >= 500 || status === 429)) return true;
   if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
   // Connection failures surface as plain errors whose cause carries the socket code.

@@ -12,7 +12,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { classifyAwsError } from './classify-aws-error.ts';
+import { classifyAwsError, httpStatusOf } from './classify-aws-error.ts';
 
 /*
  * The S3 calls the services make, in one place. Apart from deleteObjects, a failure is thrown as the SDK
@@ -39,11 +39,6 @@ export function isMissingObject(error: unknown): boolean {
 export function isPreconditionFailed(error: unknown): boolean {
   const status = httpStatusOf(error);
   return status === 412 || status === 409;
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  if (!error || typeof error !== 'object') return undefined;
-  return (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 
 /** GetObject's reply, its body not yet read: for callers that stream it or look at its size first. */
