@@ -132,6 +132,21 @@ function bind(path: string): TurboJpeg {
   // A handle serves one call at a time; calls in flight each take their own from these free lists.
   const decompressors: unknown[] = [];
   const compressors: Compressor[] = [];
+  // koffi passes a buffer's memory to a call on libuv's pool without holding the buffer: these hold
+  // every buffer a call in flight reads or writes, so the garbage collector cannot free it meanwhile.
+  const heldByCalls = new Set<ArrayBufferView>();
+  const whileHeld = async (
+    buffers: readonly ArrayBufferView[],
+    call: () => Promise<unknown>,
+  ): Promise<number> => {
+    const added = buffers.filter((buffer) => !heldByCalls.has(buffer));
+    for (const buffer of added) heldByCalls.add(buffer);
+    try {
+      return Number(await call());
+    } finally {
+      for (const buffer of added) heldByCalls.delete(buffer);
+    }
+  };
 
   const newHandle = (kind: number) => {
     const handle = init(kind);
@@ -155,7 +170,10 @@ function bind(path: string): TurboJpeg {
         }
         if (get(handle, tjParam.precision) !== 8) throw new Error('not an 8-bit JPEG');
         if (target.length < width * height * 3) throw new Error('the target buffer is too small');
-        check(handle, await decompress(handle, jpeg, jpeg.length, target, 0, tjPixelFormatRgb), 'decode');
+        const code = await whileHeld([jpeg, target], () =>
+          decompress(handle, jpeg, jpeg.length, target, 0, tjPixelFormatRgb),
+        );
+        check(handle, code, 'decode');
       } finally {
         decompressors.push(handle);
       }
@@ -184,9 +202,8 @@ function bind(path: string): TurboJpeg {
         }
         compressor.outputAddress[0] = BigInt(koffi.address(compressor.output));
         compressor.outputSize[0] = BigInt(compressor.capacity);
-        check(
-          handle,
-          await compress(
+        const code = await whileHeld([rgb], () =>
+          compress(
             handle,
             rgb,
             width,
@@ -196,8 +213,8 @@ function bind(path: string): TurboJpeg {
             compressor.outputAddress,
             compressor.outputSize,
           ),
-          'encode',
         );
+        check(handle, code, 'encode');
         const size = Number(compressor.outputSize[0]);
         // A copy the caller keeps (it goes to S3 after this buffer has encoded the next image).
         return Buffer.from(new Uint8Array(koffi.view(compressor.output, size)));
