@@ -4,11 +4,13 @@ export {
   type BuildReportOptions,
   type BuiltReport,
   buildReport,
+  type ReportDeps,
   type ReportFiles,
 } from './core/report/build-report.ts';
 export type { ReportScope } from './core/report/report-scope.ts';
 export type { Distribution } from './core/report/statistics.ts';
 export type { ReportSummary } from './core/report/summary.ts';
-export { type Progress, silentProgress, streamProgress } from './edge/output/progress.ts';
+export { type Progress, silentProgress } from './core/results-ports.ts';
+export { streamProgress } from './edge/output/progress.ts';
 export { runResultsCli } from './entry/program.ts';
 export { createResultsDeps, type ResultsDeps } from './entry/results-deps.ts';

@@ -5,14 +5,7 @@ import {
   readQueueAttributes,
 } from '@photo-pipeline/shared/aws';
 import { z } from 'zod';
-
-/** What the jobs queue and its DLQ hold, as far as an orphan sweep needs to know. */
-export interface QueuedMessages {
-  /** Messages in the jobs queue and the DLQ: waiting, in flight or delayed (SQS's approximate counts). */
-  readonly count: number;
-  /** The longest either queue keeps a message (its MessageRetentionPeriod). */
-  readonly longestRetentionMs: number;
-}
+import type { QueuedMessages, QueueInventory } from '../core/results-ports.ts';
 
 const attributeNames = [
   'ApproximateNumberOfMessages',
@@ -22,11 +15,19 @@ const attributeNames = [
   'RedrivePolicy',
 ] as const;
 
-/** Reads the jobs queue and the DLQ its redrive policy names. */
-export async function readQueuedMessages(
+/**
+ * The jobs queue and its DLQ through SQS's attributes. `jobsQueueUrl` is called only when the queues are
+ * read, so the commands that never read them make no SQS request.
+ */
+export function createQueueInventory(
   sqs: AwsClients['sqs'],
-  jobsQueueUrl: string,
-): Promise<QueuedMessages> {
+  jobsQueueUrl: () => Promise<string>,
+): QueueInventory {
+  return { queuedMessages: async () => readQueuedMessages(sqs, await jobsQueueUrl()) };
+}
+
+/** Reads the jobs queue and the DLQ its redrive policy names. */
+async function readQueuedMessages(sqs: AwsClients['sqs'], jobsQueueUrl: string): Promise<QueuedMessages> {
   const jobs = await attributesOf(sqs, jobsQueueUrl);
   const dlqUrl = await deadLetterQueueUrl(sqs, jobs.RedrivePolicy);
   const dlq = dlqUrl === undefined ? undefined : await attributesOf(sqs, dlqUrl);

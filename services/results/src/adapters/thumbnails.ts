@@ -1,34 +1,27 @@
 import { type AwsClients, getObject, isMissingObject } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import sharp from 'sharp';
-import type { Progress } from '../edge/output/progress.ts';
+import type { ImageThumbnails, Thumbnail, ThumbnailMaker, ThumbnailRequest } from '../core/results-ports.ts';
 
-/** A thumbnail as an embeddable data URI, or why there is none (shown in the report instead). */
-export type Thumbnail =
-  | { readonly dataUri: string; readonly width: number; readonly height: number }
-  | { readonly missing: string };
-
-export interface ImageThumbnails {
-  readonly before: Thumbnail;
-  /** Absent for FAILED images, which have no processed output. */
-  readonly after?: Thumbnail;
-  /** The foreground mask, for images processed by a model with a mask output. */
-  readonly mask?: Thumbnail;
-}
-
-export interface ThumbnailOptions {
-  readonly sizePx: number;
+export interface ThumbnailLimits {
+  /** Objects downloaded and resized at once. */
   readonly concurrency: number;
   /** Objects larger than this are not downloaded for a thumbnail. */
   readonly maxSourceBytes: number;
-  readonly progress: Progress;
 }
 
-export const thumbnailDefaults = { concurrency: 4, maxSourceBytes: 64 * 1024 * 1024 } as const;
+const thumbnailDefaults: ThumbnailLimits = { concurrency: 4, maxSourceBytes: 64 * 1024 * 1024 };
+
+type ThumbnailOptions = ThumbnailLimits & ThumbnailRequest;
+
+/** Thumbnails made with sharp from the original, processed and mask objects in S3. */
+export function createThumbnailMaker(s3: AwsClients['s3'], limits = thumbnailDefaults): ThumbnailMaker {
+  return { thumbnailsOf: (rows, request) => makeThumbnails(s3, rows, { ...limits, ...request }) };
+}
 
 /** Before/after (and mask) thumbnails of each row, from the original, processed and mask objects. */
-export async function makeThumbnails(
-  clients: AwsClients,
+async function makeThumbnails(
+  s3: AwsClients['s3'],
   rows: readonly ResultRow[],
   options: ThumbnailOptions,
 ): Promise<Map<string, ImageThumbnails>> {
@@ -37,10 +30,10 @@ export async function makeThumbnails(
   let done = 0;
   const worker = async () => {
     for (const row of queue) {
-      const before = await thumbnailOf(clients, row.input, options);
-      const after = row.status === 'SUCCEEDED' ? await thumbnailOf(clients, row.output, options) : undefined;
+      const before = await thumbnailOf(s3, row.input, options);
+      const after = row.status === 'SUCCEEDED' ? await thumbnailOf(s3, row.output, options) : undefined;
       const mask =
-        row.status === 'SUCCEEDED' && row.mask ? await thumbnailOf(clients, row.mask, options) : undefined;
+        row.status === 'SUCCEEDED' && row.mask ? await thumbnailOf(s3, row.mask, options) : undefined;
       thumbnails.set(row.imageId, { before, ...(after && { after }), ...(mask && { mask }) });
       done += 1;
       options.progress.update(`thumbnails: ${done}/${rows.length}`);
@@ -51,13 +44,13 @@ export async function makeThumbnails(
 }
 
 async function thumbnailOf(
-  clients: AwsClients,
+  s3: AwsClients['s3'],
   location: { readonly bucket: string; readonly key: string },
   options: ThumbnailOptions,
 ): Promise<Thumbnail> {
   let bytes: Uint8Array;
   try {
-    const object = await getObject(clients.s3, location.bucket, location.key);
+    const object = await getObject(s3, location.bucket, location.key);
     if ((object.ContentLength ?? 0) > options.maxSourceBytes) {
       object.Body?.transformToWebStream().cancel();
       return { missing: `object is over ${options.maxSourceBytes / 1024 / 1024} MiB` };

@@ -1,17 +1,26 @@
 import {
   type AwsClients,
   classifyAwsError,
+  deleteObjects,
   getObjectText,
   type ListedObject,
   listObjects as listBucket,
 } from '@photo-pipeline/shared/aws';
-import { idempotencyMarkerSchema, idempotencyPrefix } from '@photo-pipeline/shared/contracts';
+import { idempotencyMarkerSchema, idempotencyPrefix, objectKeys } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
+import type { UploadsInventory } from '../core/results-ports.ts';
 
-export type { ListedObject };
+/** The uploads bucket's originals and Idempotency-Key markers, listed and read through S3. */
+export function createUploadsInventory(s3: AwsClients['s3'], bucket: string): UploadsInventory {
+  return {
+    originals: () => listObjects(s3, bucket, objectKeys.originalsPrefix),
+    imageIdsHeldByMarkers: () => imageIdsInMarkers(s3, bucket),
+    deleteObjects: (keys) => deleteObjects(s3, bucket, keys),
+  };
+}
 
 /** Every object under `prefix`, page by page. */
-export async function* listObjects(
+async function* listObjects(
   s3: AwsClients['s3'],
   bucket: string,
   prefix: string,
@@ -28,7 +37,7 @@ export async function* listObjects(
  * its files for a retry that sends their messages, so they are not orphans while it exists. A marker
  * that cannot be read stops the sweep (PermanentError): what it holds cannot be known.
  */
-export async function imageIdsInMarkers(s3: AwsClients['s3'], bucket: string): Promise<Set<string>> {
+async function imageIdsInMarkers(s3: AwsClients['s3'], bucket: string): Promise<Set<string>> {
   const imageIds = new Set<string>();
   for await (const object of listObjects(s3, bucket, idempotencyPrefix)) {
     let text: string;

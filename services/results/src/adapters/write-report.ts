@@ -5,7 +5,7 @@ import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { processedFile } from '../core/fetch/file-names.ts';
 import type { BuiltReport, ReportFiles } from '../core/report/build-report.ts';
-import { type Progress, silentProgress } from '../edge/output/progress.ts';
+import { type Progress, silentProgress } from '../core/results-ports.ts';
 import type { ResultsDeps } from '../entry/results-deps.ts';
 import { downloadDefaults, downloadFiles } from './download-files.ts';
 

@@ -1,14 +1,21 @@
+import type { ResultsConfig } from '@photo-pipeline/shared/config';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import { makeThumbnails, thumbnailDefaults } from '../../adapters/thumbnails.ts';
-import { type Progress, silentProgress } from '../../edge/output/progress.ts';
-import type { ResultsDeps } from '../../entry/results-deps.ts';
+import type { ResultsStore } from '@photo-pipeline/shared/results-store';
 import { toCsv } from '../format/csv.ts';
 import { csvCells, csvHeader } from '../format/result-fields.ts';
+import { type Progress, silentProgress, type ThumbnailMaker } from '../results-ports.ts';
 import { pickPictured } from './pictured-rows.ts';
 import { renderHtmlReport } from './render-html.ts';
 import { compactTime, describeScope, type ReportScope, reportTitle, scopeSlug } from './report-scope.ts';
 import { type ReportSummary, summarize } from './summary.ts';
 import { summaryCsv } from './summary-csv.ts';
+
+/** What building a report reads: the result rows, the thumbnails' objects, the report settings. */
+export interface ReportDeps {
+  readonly store: Pick<ResultsStore, 'batchPages' | 'uploadedBetweenPages'>;
+  readonly thumbnails: ThumbnailMaker;
+  readonly config: Pick<ResultsConfig, 'REPORT_MAX_THUMBNAILS' | 'REPORT_THUMBNAIL_PX'>;
+}
 
 export interface BuildReportOptions {
   readonly progress?: Progress;
@@ -44,7 +51,7 @@ export interface BuiltReport {
  * of the first images, and renders the HTML. Writes nothing; see writeReport.
  */
 export async function buildReport(
-  deps: Pick<ResultsDeps, 'store' | 'clients' | 'config'>,
+  deps: ReportDeps,
   scope: ReportScope,
   options: BuildReportOptions = {},
 ): Promise<BuiltReport> {
@@ -54,10 +61,8 @@ export async function buildReport(
   const summary = summarize(rows, scope, now);
 
   const maxThumbnails = options.maxThumbnails ?? deps.config.REPORT_MAX_THUMBNAILS;
-  const thumbnails = await makeThumbnails(deps.clients, pickPictured(rows, maxThumbnails), {
+  const thumbnails = await deps.thumbnails.thumbnailsOf(pickPictured(rows, maxThumbnails), {
     sizePx: options.thumbnailPx ?? deps.config.REPORT_THUMBNAIL_PX,
-    concurrency: thumbnailDefaults.concurrency,
-    maxSourceBytes: thumbnailDefaults.maxSourceBytes,
     progress,
   });
   progress.done();
@@ -80,7 +85,7 @@ export async function buildReport(
 }
 
 async function readRows(
-  deps: Pick<ResultsDeps, 'store'>,
+  deps: Pick<ReportDeps, 'store'>,
   scope: ReportScope,
   progress: Progress,
 ): Promise<ResultRow[]> {

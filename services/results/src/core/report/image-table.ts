@@ -1,7 +1,7 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { s3Uri } from '@photo-pipeline/shared/result-table';
-import type { ImageThumbnails, Thumbnail } from '../../adapters/thumbnails.ts';
 import { formatCount, formatMs, formatPercent } from '../format/formats.ts';
+import type { ImageThumbnails, Thumbnail } from '../results-ports.ts';
 import { escapeHtml } from './html-escape.ts';
 
 export interface ImageTableInput {

@@ -1,5 +1,4 @@
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
-import type { ImageThumbnails } from '../../adapters/thumbnails.ts';
 import {
   formatCount,
   formatMegapixels,
@@ -8,6 +7,7 @@ import {
   formatRatePerMinute,
   formatUtcTime,
 } from '../format/formats.ts';
+import type { ImageThumbnails } from '../results-ports.ts';
 import { barChartSvg } from './bar-chart-svg.ts';
 import { escapeHtml } from './html-escape.ts';
 import { imageTableHtml } from './image-table.ts';

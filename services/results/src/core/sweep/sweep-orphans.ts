@@ -1,8 +1,6 @@
-import { type AwsClients, deleteObjects } from '@photo-pipeline/shared/aws';
 import { type ImageId, imageIdSchema, objectKeys } from '@photo-pipeline/shared/contracts';
 import type { ResultsStore } from '@photo-pipeline/shared/results-store';
-import { readQueuedMessages } from '../../adapters/queued-messages.ts';
-import { imageIdsInMarkers, type ListedObject, listObjects } from '../../adapters/uploads-bucket.ts';
+import type { ListedOriginal, QueueInventory, UploadsInventory } from '../results-ports.ts';
 
 /**
  * How long after its original was stored a message for it can still be sent: within the upload request
@@ -11,9 +9,14 @@ import { imageIdsInMarkers, type ListedObject, listObjects } from '../../adapter
  */
 export const latestMessageAfterUploadMs = 24 * 3_600_000;
 
+/** What a sweep reads and deletes: the uploads bucket, the queues and the result rows. */
+export interface SweepDeps {
+  readonly uploads: UploadsInventory;
+  readonly queues: QueueInventory;
+  readonly store: Pick<ResultsStore, 'getImageStatuses'>;
+}
+
 export interface SweepSettings {
-  readonly uploadsBucket: string;
-  readonly jobsQueueUrl: string;
   /** Originals stored before this time are looked at. */
   readonly storedBefore: Date;
   readonly now: Date;
@@ -23,7 +26,7 @@ export interface SweepSettings {
 
 export type OrphanState = 'deleted' | 'found' | 'held';
 
-export interface Orphan extends ListedObject {
+export interface Orphan extends ListedOriginal {
   readonly imageId: ImageId;
   /** deleted; found (reported, not deleted); held (messages are queued, one may still name it). */
   readonly state: OrphanState;
@@ -46,17 +49,16 @@ export interface SweepReport {
  * was processed (its row exists) or dropped.
  */
 export async function sweepOrphans(
-  clients: Pick<AwsClients, 's3' | 'sqs'>,
-  store: Pick<ResultsStore, 'getImageStatuses'>,
+  { uploads, queues, store }: SweepDeps,
   settings: SweepSettings,
 ): Promise<SweepReport> {
-  const queued = await readQueuedMessages(clients.sqs, settings.jobsQueueUrl);
-  const heldByMarkers = await imageIdsInMarkers(clients.s3, settings.uploadsBucket);
+  const queued = await queues.queuedMessages();
+  const heldByMarkers = await uploads.imageIdsHeldByMarkers();
   const noMessageBefore = settings.now.getTime() - queued.longestRetentionMs - latestMessageAfterUploadMs;
 
   let checked = 0;
   const orphans: Orphan[] = [];
-  let pending: { imageId: ImageId; object: ListedObject }[] = [];
+  let pending: { imageId: ImageId; object: ListedOriginal }[] = [];
   const flush = async () => {
     const statuses = await store.getImageStatuses(pending.map((candidate) => candidate.imageId));
     for (const [index, status] of statuses.entries()) {
@@ -72,7 +74,7 @@ export async function sweepOrphans(
     pending = [];
   };
 
-  for await (const object of listObjects(clients.s3, settings.uploadsBucket, objectKeys.originalsPrefix)) {
+  for await (const object of uploads.originals()) {
     if (object.lastModified >= settings.storedBefore) continue;
     const imageId = imageIdSchema.safeParse(object.key.slice(objectKeys.originalsPrefix.length));
     if (!imageId.success || heldByMarkers.has(imageId.data)) continue;
@@ -83,6 +85,6 @@ export async function sweepOrphans(
   if (pending.length > 0) await flush();
 
   const toDelete = orphans.filter((orphan) => orphan.state === 'deleted').map((orphan) => orphan.key);
-  await deleteObjects(clients.s3, settings.uploadsBucket, toDelete);
+  await uploads.deleteObjects(toDelete);
   return { checked, queuedMessages: queued.count, orphans };
 }

@@ -1,4 +1,3 @@
-import { resolveQueueUrl } from '@photo-pipeline/shared/aws';
 import { renderTable, type TableColumn } from '@photo-pipeline/shared/result-table';
 import { type Orphan, sweepOrphans } from '../../core/sweep/sweep-orphans.ts';
 import type { ResultsDeps } from '../../entry/results-deps.ts';
@@ -26,15 +25,13 @@ const orphanColumns: readonly TableColumn<Orphan>[] = [
  * reported, or deleted with --delete. Exit 0 when none is left behind, 3 when some were found and kept.
  */
 export async function sweepOrphansCommand(
-  deps: Pick<ResultsDeps, 'clients' | 'store' | 'config'>,
+  deps: Pick<ResultsDeps, 'uploads' | 'queues' | 'store' | 'config'>,
   io: CommandIo,
   options: SweepOrphansOptions,
 ): Promise<number> {
   const now = io.now();
   const storedBefore = parseTime('--older-than', options.olderThan ?? sweepDefaults.olderThan, now);
-  const report = await sweepOrphans(deps.clients, deps.store, {
-    uploadsBucket: deps.config.UPLOADS_BUCKET,
-    jobsQueueUrl: await resolveQueueUrl(deps.clients.sqs, deps.config),
+  const report = await sweepOrphans(deps, {
     storedBefore,
     now,
     delete: options.delete === true,

@@ -1,10 +1,4 @@
-/** Where long work reports how far it got; the CLI writes to stderr, the library default says nothing. */
-export interface Progress {
-  update(message: string): void;
-  done(message?: string): void;
-}
-
-export const silentProgress: Progress = { update() {}, done() {} };
+import type { Progress } from '../../core/results-ports.ts';
 
 export interface ProgressStream {
   write(text: string): unknown;
