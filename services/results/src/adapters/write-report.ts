@@ -1,13 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type AwsClients, classifyAwsError, presignedGetUrl, putObject } from '@photo-pipeline/shared/aws';
+import type { ResultsConfig } from '@photo-pipeline/shared/config';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import { processedFile } from '../core/fetch/file-names.ts';
 import type { BuiltReport, ReportFiles } from '../core/report/build-report.ts';
 import { type Progress, silentProgress } from '../core/results-ports.ts';
-import type { ResultsDeps } from '../entry/results-deps.ts';
 import { downloadDefaults, downloadFiles } from './download-files.ts';
+
+/** What writing a report needs: the clients, the configuration, and the folder relative paths start from. */
+export interface ReportWriterDeps {
+  readonly config: ResultsConfig;
+  readonly clients: AwsClients;
+  readonly cwd: string;
+}
 
 /** REPORT_OUTPUT_DIR (or outputDir) value that keeps the report in S3 only, e.g. in a container. */
 export const noLocalCopy = 'none';
@@ -59,7 +66,7 @@ const contentTypes: Readonly<Record<keyof ReportFiles, string>> = {
  * them into `images/` beside it and links them by relative path.
  */
 export async function writeReport(
-  deps: Pick<ResultsDeps, 'clients' | 'config' | 'cwd'>,
+  deps: ReportWriterDeps,
   report: BuiltReport,
   options: WriteReportOptions = {},
 ): Promise<WrittenReport> {
@@ -155,7 +162,7 @@ async function presignedLinks(
 
 /** The local folder of this report, or undefined when local copies are turned off ("none"). */
 function localFolderOf(
-  deps: Pick<ResultsDeps, 'config' | 'cwd'>,
+  deps: Pick<ReportWriterDeps, 'config' | 'cwd'>,
   report: BuiltReport,
   options: WriteReportOptions,
 ): string | undefined {
