@@ -8,6 +8,8 @@ const servicesDir = fileURLToPath(new URL('../../services/', import.meta.url));
 
 /** The folders of a service that its core must not depend on: it declares ports they implement. */
 const outerFolders = ['adapters', 'edge', 'entry'] as const;
+/** Adapters implement the core's ports; the edge and the entry use them, never the other way round. */
+const aboveAdapters = ['edge', 'entry'] as const;
 
 interface Service {
   readonly name: string;
@@ -30,7 +32,12 @@ function servicesInRepo(): Service[] {
  * adapters/, edge/ or entry/, through its own package name (whose index re-exports them), or by a
  * computed dynamic import that cannot be followed. Each as `<file>: <form> <specifier>`.
  */
-function outwardImports(service: Service, file: string, sourceText: string): string[] {
+function outwardImports(
+  service: Service,
+  file: string,
+  sourceText: string,
+  forbidden: readonly string[] = outerFolders,
+): string[] {
   const src = path.join(service.root, 'src');
   const label = path.relative(service.root, file);
   return moduleImports(file, sourceText)
@@ -39,17 +46,19 @@ function outwardImports(service: Service, file: string, sourceText: string): str
       if (specifier === service.packageName || specifier.startsWith(`${service.packageName}/`)) return true;
       if (!specifier.startsWith('.')) return false;
       const [folder] = path.relative(src, path.resolve(path.dirname(file), specifier)).split(path.sep);
-      return outerFolders.some((outer) => outer === folder);
+      return forbidden.some((outer) => outer === folder);
     })
     .map(({ form, specifier }) => `${label}: ${form} ${specifier}`);
 }
 
-function coreFiles(service: Service): string[] {
-  const core = path.join(service.root, 'src', 'core');
-  return readdirSync(core, { recursive: true, encoding: 'utf8' })
+function filesUnder(service: Service, folder: string): string[] {
+  const dir = path.join(service.root, 'src', folder);
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.ts'))
-    .map((name) => path.join(core, name));
+    .map((name) => path.join(dir, name));
 }
+
+const coreFiles = (service: Service) => filesUnder(service, 'core');
 
 describe('each service keeps its core free of its adapters, edge and entry', () => {
   const services = servicesInRepo();
@@ -66,6 +75,16 @@ describe('each service keeps its core free of its adapters, edge and entry', () 
     (_name, service) => {
       const violations = coreFiles(service).flatMap((file) =>
         outwardImports(service, file, readFileSync(file, 'utf8')),
+      );
+      expect(violations).toEqual([]);
+    },
+  );
+
+  it.each(servicesInRepo().map((service) => [service.name, service] as const))(
+    '%s: no file under src/adapters imports from src/edge or src/entry',
+    (_name, service) => {
+      const violations = filesUnder(service, 'adapters').flatMap((file) =>
+        outwardImports(service, file, readFileSync(file, 'utf8'), aboveAdapters),
       );
       expect(violations).toEqual([]);
     },
