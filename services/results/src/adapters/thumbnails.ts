@@ -1,5 +1,6 @@
 import { type AwsClients, getObject, isMissingObject } from '@photo-pipeline/shared/aws';
 import type { ResultRow } from '@photo-pipeline/shared/contracts';
+import pLimit from 'p-limit';
 import sharp from 'sharp';
 import type { ImageThumbnails, Thumbnail, ThumbnailMaker, ThumbnailRequest } from '../core/results-ports.ts';
 
@@ -25,22 +26,23 @@ async function makeThumbnails(
   rows: readonly ResultRow[],
   options: ThumbnailOptions,
 ): Promise<Map<string, ImageThumbnails>> {
-  const thumbnails = new Map<string, ImageThumbnails>();
-  const queue = rows.values();
+  const limit = pLimit(options.concurrency);
   let done = 0;
-  const worker = async () => {
-    for (const row of queue) {
-      const before = await thumbnailOf(s3, row.input, options);
-      const after = row.status === 'SUCCEEDED' ? await thumbnailOf(s3, row.output, options) : undefined;
-      const mask =
-        row.status === 'SUCCEEDED' && row.mask ? await thumbnailOf(s3, row.mask, options) : undefined;
-      thumbnails.set(row.imageId, { before, ...(after && { after }), ...(mask && { mask }) });
-      done += 1;
-      options.progress.update(`thumbnails: ${done}/${rows.length}`);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, rows.length) }, worker));
-  return thumbnails;
+  const entries = await Promise.all(
+    rows.map((row) =>
+      limit(async () => {
+        const before = await thumbnailOf(s3, row.input, options);
+        const after = row.status === 'SUCCEEDED' ? await thumbnailOf(s3, row.output, options) : undefined;
+        const mask =
+          row.status === 'SUCCEEDED' && row.mask ? await thumbnailOf(s3, row.mask, options) : undefined;
+        done += 1;
+        options.progress.update(`thumbnails: ${done}/${rows.length}`);
+        const thumbnails: ImageThumbnails = { before, ...(after && { after }), ...(mask && { mask }) };
+        return [row.imageId, thumbnails] as const;
+      }),
+    ),
+  );
+  return new Map(entries);
 }
 
 async function thumbnailOf(
