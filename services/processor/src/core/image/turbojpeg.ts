@@ -134,17 +134,21 @@ function bind(path: string): TurboJpeg {
   const compressors: Compressor[] = [];
   // koffi passes a buffer's memory to a call on libuv's pool without holding the buffer: these hold
   // every buffer a call in flight reads or writes, so the garbage collector cannot free it meanwhile.
-  const heldByCalls = new Set<ArrayBufferView>();
+  // Counted, as two calls in flight may share a buffer (the same upload decoded twice).
+  const heldByCalls = new Map<ArrayBufferView, number>();
   const whileHeld = async (
     buffers: readonly ArrayBufferView[],
     call: () => Promise<unknown>,
   ): Promise<number> => {
-    const added = buffers.filter((buffer) => !heldByCalls.has(buffer));
-    for (const buffer of added) heldByCalls.add(buffer);
+    for (const buffer of buffers) heldByCalls.set(buffer, (heldByCalls.get(buffer) ?? 0) + 1);
     try {
       return Number(await call());
     } finally {
-      for (const buffer of added) heldByCalls.delete(buffer);
+      for (const buffer of buffers) {
+        const count = (heldByCalls.get(buffer) ?? 1) - 1;
+        if (count > 0) heldByCalls.set(buffer, count);
+        else heldByCalls.delete(buffer);
+      }
     }
   };
 
