@@ -14,8 +14,9 @@ RUN pnpm --filter "@photo-pipeline/processor..." run build
 # The default model is built from code by the repository's script when it is not checked in.
 RUN test -f services/processor/model/inverse-area.onnx -a -f services/processor/model/inverse-area-cuda.onnx || pnpm --filter @photo-pipeline/processor run model:build
 RUN pnpm --config.inject-workspace-packages=true --filter @photo-pipeline/processor deploy --prod /bundle
-# onnxruntime-node ships binaries for every platform (~200 MB we never load); keep linux/x64 only.
-RUN cd /bundle/node_modules/onnxruntime-node/bin/napi-v6 && rm -rf darwin win32 linux/arm64 && ls linux/x64
+# onnxruntime-node, koffi and @julusian/jpeg-turbo ship binaries for every platform (~280 MB we never
+# load); keep linux-x64 only (the production-bundle test runs the same script, then starts the bundle).
+RUN sh services/processor/scripts/trim-bundle.sh /bundle
 
 FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production EXECUTION_PROVIDER=cpu

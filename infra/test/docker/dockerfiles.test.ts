@@ -134,6 +134,17 @@ describe.each(images)('docker/$image.Dockerfile', (spec) => {
   });
 });
 
+describe.each(images.filter((spec) => spec.service === 'processor'))('docker/$image.Dockerfile', (spec) => {
+  it('trims the bundle to linux-x64 binaries right after the deploy, with the script the bundle test runs', () => {
+    const dockerfile = parseDockerfile(spec.image);
+    const runs = dockerfile.stages.flatMap((stage) => instructionsOf(stage, 'RUN').map(argumentsOf));
+    const deploy = runs.findIndex((run) => run.includes(' deploy --prod /bundle'));
+    expect(deploy).toBeGreaterThan(-1);
+    expect(runs[deploy + 1]).toBe('sh services/processor/scripts/trim-bundle.sh /bundle');
+    expect(existsSync(join(repoRoot, 'services/processor/scripts/trim-bundle.sh'))).toBe(true);
+  });
+});
+
 describe('the API image', () => {
   const dockerfile = parseDockerfile('api');
 

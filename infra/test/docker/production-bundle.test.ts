@@ -91,8 +91,16 @@ describe('the API bundle', () => {
 });
 
 describe('the processor bundle', () => {
-  it('loads its default model on CPU and exits 0 when the queue stays empty', async () => {
+  it('loads its default model on CPU and exits 0 when the queue stays empty, trimmed to linux-x64 as the images trim it', async () => {
     const dir = bundleOf('@photo-pipeline/processor');
+    const trim = await runProcess('sh', [join(repoRoot, 'services/processor/scripts/trim-bundle.sh'), dir], {
+      cwd: repoRoot,
+      env: baseEnvironment(),
+      timeoutMs: 60_000,
+    });
+    expect(trim.code, trim.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'node_modules/koffi/build/koffi'))).toEqual(['linux_x64']);
+    expect(readdirSync(join(dir, 'node_modules/onnxruntime-node/bin/napi-v6'))).toEqual(['linux']);
     expect(existsSync(join(dir, 'dist/entry/main.js'))).toBe(true);
     expect(readdirSync(join(dir, 'model')).some((file) => file.endsWith('.onnx'))).toBe(true);
     const result = await runProcess(process.execPath, ['dist/entry/main.js'], {
