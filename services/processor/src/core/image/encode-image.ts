@@ -22,7 +22,7 @@ export async function encodeImage(
 ): Promise<EncodedImage> {
   const turbo = loadTurboJpeg();
   if (alpha === undefined && turbo.available) {
-    const bytes = await turbo.codec.encode(rgb, width, height, jpegOptions(settings).quality);
+    const bytes = await turbo.codec.encode(rgb, width, height, jpegOptions(settings));
     return { bytes, extension: 'jpg', contentType: 'image/jpeg' };
   }
   const image = sharp(rgb, { raw: { width, height, channels: 3 } });

@@ -31,7 +31,13 @@ const tjParam = {
   precision: 7,
 } as const;
 const tjPixelFormatRgb = 0;
-const tjSubsampling420 = 2;
+/** TJSAMP values of the chroma subsamplings the encoder is asked for (sharp's names). */
+const tjSubsampling = { '4:4:4': 0, '4:2:0': 2 } as const;
+
+export interface TurboJpegEncoding {
+  readonly quality: number;
+  readonly chromaSubsampling: keyof typeof tjSubsampling;
+}
 
 export interface TurboJpeg {
   /** Where the library was loaded from, for the start-up log. */
@@ -42,8 +48,8 @@ export interface TurboJpeg {
    * damaged files then decide.
    */
   decodeInto(jpeg: Uint8Array, target: Uint8Array, width: number, height: number): Promise<void>;
-  /** Encodes RGB pixels as a baseline 4:2:0 JPEG at `quality`; the bytes returned are the caller's. */
-  encode(rgb: Uint8Array, width: number, height: number, quality: number): Promise<Buffer>;
+  /** Encodes RGB pixels as a baseline JPEG (no Huffman optimisation); the bytes returned are the caller's. */
+  encode(rgb: Uint8Array, width: number, height: number, encoding: TurboJpegEncoding): Promise<Buffer>;
 }
 
 export type TurboJpegLoad =
@@ -152,21 +158,23 @@ function bind(path: string): TurboJpeg {
     }
   };
 
-  const newHandle = (kind: number) => {
-    const handle = init(kind);
-    if (!handle) throw new Error('tj3Init failed');
-    return handle;
-  };
   const check = (handle: unknown, code: number, what: string) => {
     if (code !== 0) throw new Error(`libjpeg-turbo ${what}: ${errorText(handle)}`);
+  };
+  /** A handle with the settings every call of its kind shares, set once. */
+  const newHandle = (kind: number, param: number) => {
+    const handle = init(kind);
+    if (!handle) throw new Error('tj3Init failed');
+    // Decoding: a warning stops the call, so the image goes to sharp. Encoding: into our buffer only.
+    check(handle, set(handle, param, 1), 'settings');
+    return handle;
   };
 
   return {
     library: path,
     async decodeInto(jpeg, target, width, height) {
-      const handle = decompressors.pop() ?? newHandle(tjInit.decompress);
+      const handle = decompressors.pop() ?? newHandle(tjInit.decompress, tjParam.stopOnWarning);
       try {
-        check(handle, set(handle, tjParam.stopOnWarning, 1), 'settings');
         check(handle, readHeader(handle, jpeg, jpeg.length), 'header');
         const found = { width: get(handle, tjParam.jpegWidth), height: get(handle, tjParam.jpegHeight) };
         if (found.width !== width || found.height !== height) {
@@ -182,9 +190,9 @@ function bind(path: string): TurboJpeg {
         decompressors.push(handle);
       }
     },
-    async encode(rgb, width, height, quality) {
+    async encode(rgb, width, height, encoding) {
       const compressor = compressors.pop() ?? {
-        handle: newHandle(tjInit.compress),
+        handle: newHandle(tjInit.compress, tjParam.noRealloc),
         output: undefined,
         capacity: 0,
         outputAddress: new BigUint64Array(1),
@@ -192,10 +200,10 @@ function bind(path: string): TurboJpeg {
       };
       try {
         const { handle } = compressor;
-        check(handle, set(handle, tjParam.noRealloc, 1), 'settings');
-        check(handle, set(handle, tjParam.quality, quality), 'settings');
-        check(handle, set(handle, tjParam.subsampling, tjSubsampling420), 'settings');
-        const needed = Number(bufferSize(width, height, tjSubsampling420));
+        const subsampling = tjSubsampling[encoding.chromaSubsampling];
+        check(handle, set(handle, tjParam.quality, encoding.quality), 'settings');
+        check(handle, set(handle, tjParam.subsampling, subsampling), 'settings');
+        const needed = Number(bufferSize(width, height, subsampling));
         if (compressor.capacity < needed) {
           if (compressor.output) koffi.free(compressor.output);
           compressor.output = undefined;
