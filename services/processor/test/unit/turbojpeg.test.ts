@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { PermanentError } from '@photo-pipeline/shared/errors';
 import sharp, { type JpegOptions } from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,9 @@ describe.runIf(onGlibcLinuxX64)('decoding plain JPEGs with libjpeg-turbo', () =>
           .jpeg({ quality: 90 })
           .toBuffer(),
     ],
+    // Arithmetic coding (no encoder here writes it: the fixture came from libjpeg-turbo's own
+    // TJPARAM_ARITHMETIC at quality 92, 161 x 97); sharp's libjpeg-turbo decodes it too.
+    ['arithmetic-coded', () => readFile(new URL('../fixtures/arithmetic-coded.jpg', import.meta.url))],
   ];
 
   it.each(cases)('%s: gives exactly the pixels sharp gives', async (_label, make) => {
@@ -112,7 +116,7 @@ describe.runIf(onGlibcLinuxX64)('decoding plain JPEGs with libjpeg-turbo', () =>
     expect(third.rgb.buffer).not.toBe(firstMemory);
   });
 
-  it('leaves to sharp what it would change: EXIF rotation, an embedded profile, other formats', async () => {
+  it('leaves to sharp what it would change: EXIF rotation, an embedded profile, CMYK, other formats', async () => {
     const rotated = await sharp(await photoJpeg(60, 40))
       .withMetadata({ orientation: 6 })
       .toBuffer();
@@ -126,6 +130,14 @@ describe.runIf(onGlibcLinuxX64)('decoding plain JPEGs with libjpeg-turbo', () =>
     const converted = await decodeImage(displayP3, maxPixels);
     expect(converted.decoder).toBe('sharp');
     expect(Buffer.compare(converted.rgb, await sharpPixels(displayP3))).toBe(0);
+
+    const cmyk = await sharp(await photoJpeg(50, 30))
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer();
+    const fromCmyk = await decodeImage(cmyk, maxPixels);
+    expect(fromCmyk.decoder).toBe('sharp');
+    expect(Buffer.compare(fromCmyk.rgb, await sharpPixels(cmyk))).toBe(0);
 
     const png = await sharp(await photoJpeg(30, 20))
       .png()
