@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type ApiHarness, startApiHarness } from '@photo-pipeline/api/test-harness';
 // A relative import, as the API harness below: the client does not depend on the local stack.
 import { freeLoopbackPort } from '@photo-pipeline/local-stack';
 import type { ImageUploadedV1, ResultRow } from '@photo-pipeline/shared/contracts';
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { gifBytes, jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeResultRow } from '../support/result-rows.ts';

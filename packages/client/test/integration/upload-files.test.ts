@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
+import { type ApiHarness, startApiHarness } from '@photo-pipeline/api/test-harness';
 import { gifBytes, jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type UploadEvent, uploadFiles } from '../../src/index.ts';

@@ -1,9 +1,10 @@
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-// A relative import, as in results-store.test.ts: local-stack depends on shared.
-import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
-import { putRowsInto, rowFor } from '@photo-pipeline/test-support/result-rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Relative imports, not devDependencies: local-stack and test-support depend on shared, and a
+// workspace cycle would make pnpm's build order ambiguous.
+import { type LocalStack, startLocalStack } from '../../../local-stack/src/index.ts';
+import { putRowsInto, rowFor } from '../../../test-support/src/result-rows.ts';
 import { type AwsClients, createAwsClients } from '../../src/aws/index.ts';
 import { awsEnvSchema, loadConfig } from '../../src/config/index.ts';
 import { newImageId } from '../../src/contracts/index.ts';

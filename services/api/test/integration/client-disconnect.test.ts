@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, startApiHarness } from '../support/api-harness.ts';
 import { multipartRequest, writeThenRead } from '../support/raw-http.ts';
 import { rawUpload } from '../support/raw-upload.ts';
 

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, startApiHarness } from '../support/api-harness.ts';
 
 const run = promisify(execFile);
 let api: ApiHarness;

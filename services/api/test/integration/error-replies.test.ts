@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { multipartRequest, type RawReply, writeThenRead } from '../support/raw-http.ts';
 
 let api: ApiHarness;

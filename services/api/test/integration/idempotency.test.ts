@@ -1,7 +1,7 @@
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { gifBytes, jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idempotencyMarkerKey } from '../../src/core/upload/idempotency.ts';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 let api: ApiHarness;
 beforeAll(async () => {

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { newImageId } from '@photo-pipeline/shared/contracts';
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 // The shared package's test row builder (as the client's tests use the API's support files).
 import { putRowsInto, rowFor } from '@photo-pipeline/test-support/result-rows';
 import { imageSize } from 'image-size';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, startApiHarness } from '../support/api-harness.ts';
 
 /** Debian's chromium, installed by services/results/scripts/install-chromium.sh (npm test). */
 const chromiumPath = '/usr/bin/chromium';

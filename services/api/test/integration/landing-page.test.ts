@@ -1,8 +1,8 @@
 import { newImageId } from '@photo-pipeline/shared/contracts';
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 // The shared package's test row builder (as the landing page's browser test uses it).
 import { putRowsInto, rowFor } from '@photo-pipeline/test-support/result-rows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, startApiHarness } from '../support/api-harness.ts';
 
 describe('the landing page at / shows batches only where the API is open', () => {
   let open: ApiHarness;

@@ -1,6 +1,6 @@
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { gifBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 const key = 'secret-key-alpha-1234567890';
 const wrongKey = 'secret-wrong-key-0987654321';

@@ -1,5 +1,5 @@
-import { type ApiHarness, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, startApiHarness } from '../support/api-harness.ts';
 import { writeThenRead } from '../support/raw-http.ts';
 
 const key = 'right-key';

@@ -1,6 +1,6 @@
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 const lines: Record<string, unknown>[] = [];
 let api: ApiHarness;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { jpegBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { singlePutMaxBytes } from '../../src/core/upload/upload-limits.ts';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 interface UploadReply {
   images: { imageId: string; key: string; bytes: number; sha256: string }[];

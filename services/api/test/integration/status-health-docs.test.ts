@@ -1,7 +1,7 @@
 import type { ErrorBody, UploadReply } from '@photo-pipeline/shared/contracts';
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { gifBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 let api: ApiHarness;
 

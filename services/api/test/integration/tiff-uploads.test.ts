@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { tiffBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxHeaderProbeBytes, singlePutMaxBytes } from '../../src/core/upload/upload-limits.ts';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 interface UploadReply {
   images: { key: string; contentType: string; width: number; height: number; sha256: string }[];

@@ -1,8 +1,8 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { UploadReply } from '@photo-pipeline/shared/contracts';
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { gifBytes, jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 
 let api: ApiHarness;
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ErrorBody } from '@photo-pipeline/shared/contracts';
-import { type ApiHarness, postImages, startApiHarness } from '@photo-pipeline/test-support/api-harness';
 import { bogusJpeg } from '@photo-pipeline/test-support/bogus-jpeg';
 import { gifBytes, jpegBytes, pngBytes } from '@photo-pipeline/test-support/image-builders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiHarness, postImages, startApiHarness } from '../support/api-harness.ts';
 import { rawUpload } from '../support/raw-upload.ts';
 
 const maxUploadBytes = 256 * 1024;

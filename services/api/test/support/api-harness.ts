@@ -6,13 +6,13 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { buildApp, type CreatedDeps, createAppDeps } from '@photo-pipeline/api';
 import { type LocalStack, startLocalStack } from '@photo-pipeline/local-stack';
 import { apiConfigSchema, loadConfig } from '@photo-pipeline/shared/config';
 import { type ImageUploadedV1, parseImageUploaded } from '@photo-pipeline/shared/contracts';
 import { createLogger } from '@photo-pipeline/shared/log';
+import { createMemoryMetrics } from '@photo-pipeline/test-support/metrics';
 import type { FastifyInstance } from 'fastify';
-import { createMemoryMetrics } from './memory-metrics.ts';
+import { buildApp, type CreatedDeps, createAppDeps } from '../../src/entry/app.ts';
 
 export interface ApiHarness {
   readonly url: string;
