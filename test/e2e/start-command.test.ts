@@ -62,6 +62,10 @@ describe('pnpm start (the main job)', () => {
     expect(output).toContain('sunset-landscape.jpg');
     expect(output).toContain('SUCCEEDED');
     expect(output).toContain('IMAGE_CORRUPT');
+    // One table of the batch's rows (the client's wait prints it; the results task only writes the
+    // report), and nothing skipped: the samples folder holds images only.
+    expect(output.match(/^IMAGE ID +FILE/gm), output).toHaveLength(1);
+    expect(output).not.toMatch(/skipped/);
     const htmlPath = /HTML report: (\S+\.html)/.exec(output)?.[1];
     expect(htmlPath, output).toBeDefined();
     expect(existsSync(htmlPath ?? '')).toBe(true);

@@ -1,11 +1,12 @@
 // Generates the sample images `pnpm start` uploads. They are synthetic (drawn here from code, no
 // photographs, no download), so they carry no third-party licence; see README.md beside this file.
-// Run: node samples/generate-samples.ts (from packages/local-stack). Output is deterministic.
+// Run: node samples/generate-samples.ts (from packages/local-stack). Output is deterministic, into
+// images/: the folder `pnpm start` uploads, which holds nothing else.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
+const imagesDir = fileURLToPath(new URL('./images/', import.meta.url));
 
 function svg(width: number, height: number, body: string): Buffer {
   return Buffer.from(
@@ -50,15 +51,24 @@ const portrait = svg(
 );
 
 const sunsetJpeg = await sharp(sunset).jpeg({ quality: 85, mozjpeg: true }).toBuffer();
-writeFileSync(`${here}sunset-landscape.jpg`, sunsetJpeg);
-writeFileSync(`${here}shapes-transparent.png`, await sharp(shapes).png({ compressionLevel: 9 }).toBuffer());
-writeFileSync(`${here}night-sky.webp`, await sharp(nightSky).webp({ quality: 80 }).toBuffer());
+writeFileSync(`${imagesDir}sunset-landscape.jpg`, sunsetJpeg);
+writeFileSync(
+  `${imagesDir}shapes-transparent.png`,
+  await sharp(shapes).png({ compressionLevel: 9 }).toBuffer(),
+);
+writeFileSync(`${imagesDir}night-sky.webp`, await sharp(nightSky).webp({ quality: 80 }).toBuffer());
 // Stored sideways with EXIF orientation 6: the processor must report it upright (720 wide, 480 high → 480 x 720).
 writeFileSync(
-  `${here}portrait-exif-rotated.jpg`,
+  `${imagesDir}portrait-exif-rotated.jpg`,
   await sharp(portrait).rotate(-90).jpeg({ quality: 85 }).withMetadata({ orientation: 6 }).toBuffer(),
 );
-writeFileSync(`${here}greyscale-gradient.png`, await sharp(sunset).greyscale().resize(480).png().toBuffer());
+writeFileSync(
+  `${imagesDir}greyscale-gradient.png`,
+  await sharp(sunset).greyscale().resize(480).png().toBuffer(),
+);
 // Deliberately broken: a JPEG cut in half. The API accepts it (the header is a JPEG); the processor
 // records it as FAILED with IMAGE_CORRUPT, so the demo shows a failure too.
-writeFileSync(`${here}truncated-on-purpose.jpg`, sunsetJpeg.subarray(0, Math.floor(sunsetJpeg.length / 2)));
+writeFileSync(
+  `${imagesDir}truncated-on-purpose.jpg`,
+  sunsetJpeg.subarray(0, Math.floor(sunsetJpeg.length / 2)),
+);

@@ -9,7 +9,8 @@ export const repoPaths = {
   processorMain: fileURLToPath(new URL('services/processor/src/entry/main.ts', root)),
   resultsCli: fileURLToPath(new URL('services/results/src/entry/cli.ts', root)),
   uploadCli: fileURLToPath(new URL('packages/client/src/cli.ts', root)),
-  samples: fileURLToPath(new URL('packages/local-stack/samples/', root)),
+  /** The sample images alone (their README and generator sit one folder up). */
+  samples: fileURLToPath(new URL('packages/local-stack/samples/images/', root)),
   /** Defaults of START_LOGS_DIR and START_STATE_FILE. */
   logs: fileURLToPath(new URL('.data/logs/', root)),
   stateFile: fileURLToPath(new URL('.data/start-state.json', root)),

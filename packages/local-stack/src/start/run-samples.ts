@@ -7,9 +7,10 @@ export type Emit = (event: string, fields: Record<string, unknown>) => void;
 type ToolEnv = Readonly<Record<string, string | undefined>>;
 
 /**
- * Uploads the sample images through the client and waits for them, then prints the batch and its report
- * with the results task: as text, or with `emit` as one `samples` event holding the CLIs' JSON documents.
- * `signal` stops the CLI that is running (the promise then rejects).
+ * Uploads the sample images through the client and waits for them, then writes the batch's report with
+ * the results task. As text, the client's wait already prints every row (the table `results batch`
+ * prints), so the batch is not printed twice; with `emit`, one `samples` event holds the CLIs' JSON
+ * documents, the batch's included. `signal` stops the CLI that is running (the promise then rejects).
  */
 export async function runSamples(
   apiUrl: string,
@@ -28,9 +29,7 @@ export async function runSamples(
   }
   process.stdout.write(`uploading the sample images (batch ${batchId}) and waiting for their results...\n`);
   const uploaded = await runTool(repoPaths.uploadCli, uploadArgs, toolEnv, signal);
-  process.stdout.write(`\nresults of batch ${batchId}:\n`);
-  await runTool(repoPaths.resultsCli, ['batch', batchId], toolEnv, signal);
-  process.stdout.write('\npost-processing report:\n');
+  process.stdout.write('\npost-processing report (the results task):\n');
   const reported = await runTool(repoPaths.resultsCli, ['report', batchId], toolEnv, signal);
   return samplesExitCode(uploaded, reported);
 }
