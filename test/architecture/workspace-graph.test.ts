@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -11,18 +12,30 @@ interface Workspace {
   readonly uses: readonly string[];
 }
 
-/** The workspaces pnpm-workspace.yaml names: `packages/*`, `services/*`, `infra`, `test`. */
+/**
+ * The workspace folders pnpm-workspace.yaml names: plain folders, and `<folder>/*` for each of its
+ * subfolders with a package.json (as pnpm reads them). Any other pattern fails here, so a new form of
+ * entry cannot drop workspaces from the check unseen.
+ */
+function workspaceFolders(): string[] {
+  const workspace = parseYaml(readFileSync(path.join(repoRoot, 'pnpm-workspace.yaml'), 'utf8')) as {
+    packages: string[];
+  };
+  return workspace.packages.flatMap((pattern) => {
+    if (!pattern.includes('*')) return [pattern];
+    const parent = pattern.slice(0, -'/*'.length);
+    if (!pattern.endsWith('/*') || parent.includes('*')) {
+      throw new Error(`pnpm-workspace.yaml: "${pattern}" is neither a folder nor <folder>/*`);
+    }
+    return readdirSync(path.join(repoRoot, parent), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => path.join(parent, entry.name))
+      .filter((folder) => existsSync(path.join(repoRoot, folder, 'package.json')));
+  });
+}
+
 function workspacesInRepo(): Workspace[] {
-  const folders = [
-    ...['packages', 'services'].flatMap((parent) =>
-      readdirSync(path.join(repoRoot, parent), { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => path.join(parent, entry.name)),
-    ),
-    'infra',
-    'test',
-  ];
-  return folders.map((folder) => {
+  return workspaceFolders().map((folder) => {
     const manifest: {
       name: string;
       dependencies?: Record<string, string>;
